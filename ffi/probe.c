@@ -1,0 +1,225 @@
+/*
+ * The build-time probe. build.rs fills in the two @...@ lines from ffi/names.txt, compiles
+ * this file with the target's C compiler to assembly only (-S -w -fno-lto), and reads one
+ * "@@K:NAME=VALUE@@" marker per value out of the .s file. Nothing here is ever assembled,
+ * linked or run, so cross-compiling needs only the target's headers and compiler.
+ *
+ * Kinds: C constant, S sizeof, A _Alignof, O offsetof, F sizeof a field, T sizeof a type,
+ * U "the type is unsigned", M the value of a function-like macro.
+ *
+ * The value goes through an "i" operand as long long and is printed with %0, which prints
+ * "$5" on x86 and "#5" on arm (build.rs strips one $ or #); %c0 is not portable with gcc.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/time.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+#include <netdb.h>
+#include <sys/un.h>
+#include <poll.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <signal.h>
+#include <sys/resource.h>
+#if __has_include(<sys/ioctl.h>)
+#include <sys/ioctl.h>
+#endif
+
+/* @INCLUDES@ */
+
+#define P(tag, val) __asm__ volatile(".ascii \"@@" tag "=%0@@\"" :: "i"((long long)(val)))
+#define SIZE(s) P("S:" #s, sizeof(struct s)); P("A:" #s, _Alignof(struct s))
+#define FIELD(s, f) P("O:" #s "." #f, offsetof(struct s, f)); \
+                    P("F:" #s "." #f, sizeof(((struct s *)0)->f))
+#define TYPE(t) P("T:" #t, sizeof(t)); P("U:" #t, ((t)-1) > (t)0)
+
+void bsdsock_probe(void) {
+    /* Facts about the compiler's target, checked against Rust's cfg in the tests. */
+    P("M:pointer_width", sizeof(void *) * 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    P("M:big_endian", 1);
+#else
+    P("M:big_endian", 0);
+#endif
+#if defined(__GLIBC__)
+    P("M:glibc", __GLIBC__ * 1000 + __GLIBC_MINOR__);
+#endif
+
+    TYPE(socklen_t);
+    TYPE(sa_family_t);
+    TYPE(in_port_t);
+    TYPE(in_addr_t);
+    TYPE(time_t);
+    TYPE(suseconds_t);
+    TYPE(nfds_t);
+    TYPE(size_t);
+    TYPE(long);
+    TYPE(int);
+    TYPE(pid_t);
+    TYPE(uid_t);
+    TYPE(gid_t);
+
+    SIZE(sockaddr);
+    FIELD(sockaddr, sa_family);
+    FIELD(sockaddr, sa_data);
+    SIZE(sockaddr_storage);
+    FIELD(sockaddr_storage, ss_family);
+
+    SIZE(in_addr);
+    FIELD(in_addr, s_addr);
+    SIZE(sockaddr_in);
+    FIELD(sockaddr_in, sin_family);
+    FIELD(sockaddr_in, sin_port);
+    FIELD(sockaddr_in, sin_addr);
+    FIELD(sockaddr_in, sin_zero);
+
+    SIZE(in6_addr);
+    SIZE(sockaddr_in6);
+    FIELD(sockaddr_in6, sin6_family);
+    FIELD(sockaddr_in6, sin6_port);
+    FIELD(sockaddr_in6, sin6_flowinfo);
+    FIELD(sockaddr_in6, sin6_addr);
+    FIELD(sockaddr_in6, sin6_scope_id);
+
+    SIZE(sockaddr_un);
+    FIELD(sockaddr_un, sun_family);
+    FIELD(sockaddr_un, sun_path);
+
+    SIZE(addrinfo);
+    FIELD(addrinfo, ai_flags);
+    FIELD(addrinfo, ai_family);
+    FIELD(addrinfo, ai_socktype);
+    FIELD(addrinfo, ai_protocol);
+    FIELD(addrinfo, ai_addrlen);
+    FIELD(addrinfo, ai_addr);
+    FIELD(addrinfo, ai_canonname);
+    FIELD(addrinfo, ai_next);
+
+    SIZE(hostent);
+    FIELD(hostent, h_name);
+    FIELD(hostent, h_aliases);
+    FIELD(hostent, h_addrtype);
+    FIELD(hostent, h_length);
+    FIELD(hostent, h_addr_list);
+
+    SIZE(servent);
+    FIELD(servent, s_name);
+    FIELD(servent, s_aliases);
+    FIELD(servent, s_port);
+    FIELD(servent, s_proto);
+
+    SIZE(protoent);
+    FIELD(protoent, p_name);
+    FIELD(protoent, p_aliases);
+    FIELD(protoent, p_proto);
+
+    SIZE(pollfd);
+    FIELD(pollfd, fd);
+    FIELD(pollfd, events);
+    FIELD(pollfd, revents);
+
+    SIZE(timeval);
+    FIELD(timeval, tv_sec);
+    FIELD(timeval, tv_usec);
+
+    SIZE(timespec);
+    FIELD(timespec, tv_sec);
+    FIELD(timespec, tv_nsec);
+
+    SIZE(linger);
+    FIELD(linger, l_onoff);
+    FIELD(linger, l_linger);
+
+    SIZE(iovec);
+    FIELD(iovec, iov_base);
+    FIELD(iovec, iov_len);
+
+    SIZE(msghdr);
+    FIELD(msghdr, msg_name);
+    FIELD(msghdr, msg_namelen);
+    FIELD(msghdr, msg_iov);
+    FIELD(msghdr, msg_iovlen);
+    FIELD(msghdr, msg_control);
+    FIELD(msghdr, msg_controllen);
+    FIELD(msghdr, msg_flags);
+
+    SIZE(cmsghdr);
+    FIELD(cmsghdr, cmsg_len);
+    FIELD(cmsghdr, cmsg_level);
+    FIELD(cmsghdr, cmsg_type);
+    /* CMSG_LEN(0) is where the data starts; CMSG_SPACE(1) - CMSG_LEN(0) is the alignment. */
+    P("M:CMSG_LEN_0", CMSG_LEN(0));
+    P("M:CMSG_SPACE_1", CMSG_SPACE(1));
+    P("M:CMSG_SPACE_0", CMSG_SPACE(0));
+
+    SIZE(ip_mreq);
+    FIELD(ip_mreq, imr_multiaddr);
+    FIELD(ip_mreq, imr_interface);
+    SIZE(ipv6_mreq);
+    FIELD(ipv6_mreq, ipv6mr_multiaddr);
+    FIELD(ipv6_mreq, ipv6mr_interface);
+
+#if defined(__linux__)
+    SIZE(mmsghdr);
+    FIELD(mmsghdr, msg_hdr);
+    FIELD(mmsghdr, msg_len);
+    SIZE(ucred);
+    FIELD(ucred, pid);
+    FIELD(ucred, uid);
+    FIELD(ucred, gid);
+#endif
+
+#ifdef BSDSOCK_HAVE_LINUX_NETLINK_H
+    SIZE(sockaddr_nl);
+    FIELD(sockaddr_nl, nl_family);
+    FIELD(sockaddr_nl, nl_pad);
+    FIELD(sockaddr_nl, nl_pid);
+    FIELD(sockaddr_nl, nl_groups);
+    SIZE(nlmsghdr);
+    FIELD(nlmsghdr, nlmsg_len);
+    FIELD(nlmsghdr, nlmsg_type);
+    FIELD(nlmsghdr, nlmsg_flags);
+    FIELD(nlmsghdr, nlmsg_seq);
+    FIELD(nlmsghdr, nlmsg_pid);
+    SIZE(nlmsgerr);
+    FIELD(nlmsgerr, error);
+    FIELD(nlmsgerr, msg);
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_RTNETLINK_H
+    SIZE(rtgenmsg);
+    FIELD(rtgenmsg, rtgen_family);
+    SIZE(ifinfomsg);
+    FIELD(ifinfomsg, ifi_family);
+    FIELD(ifinfomsg, ifi_type);
+    FIELD(ifinfomsg, ifi_index);
+    FIELD(ifinfomsg, ifi_flags);
+    FIELD(ifinfomsg, ifi_change);
+    SIZE(rtattr);
+    FIELD(rtattr, rta_len);
+    FIELD(rtattr, rta_type);
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_TIPC_H
+    SIZE(sockaddr_tipc);
+    FIELD(sockaddr_tipc, family);
+    FIELD(sockaddr_tipc, addrtype);
+    FIELD(sockaddr_tipc, scope);
+    FIELD(sockaddr_tipc, addr);
+    FIELD(sockaddr_tipc, addr.nameseq.type);
+    FIELD(sockaddr_tipc, addr.nameseq.lower);
+    FIELD(sockaddr_tipc, addr.nameseq.upper);
+    FIELD(sockaddr_tipc, addr.name.name.type);
+    FIELD(sockaddr_tipc, addr.name.name.instance);
+    FIELD(sockaddr_tipc, addr.name.domain);
+    FIELD(sockaddr_tipc, addr.id.ref);
+    FIELD(sockaddr_tipc, addr.id.node);
+#endif
+
+    /* @CONSTANTS@ */
+}

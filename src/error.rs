@@ -1,0 +1,309 @@
+//! One error type shaped like Python's socket exceptions.
+//!
+//! | Python                               | [`Error`]                 | Display                                   |
+//! |--------------------------------------|---------------------------|-------------------------------------------|
+//! | `socket.error(errno, strerror)`      | [`Error::Os`]             | `[Errno 111] Connection refused`          |
+//! | `socket.gaierror(code, gai_strerror)`| [`Error::AddrLookup`]     | `[Errno -2] Name or service not known`    |
+//! | `socket.herror(h_errno, hstrerror)`  | [`Error::Host`]           | `[Errno 1] Unknown host`                  |
+//! | `socket.timeout('timed out')`        | [`Error::Timeout`]        | `timed out`                               |
+//! | `socket.error(msg)`                  | [`Error::Socket`]         | `AF_UNIX path too long`                   |
+//! | `ValueError(msg)`                    | [`Error::Value`]          | `negative buffersize in recv`             |
+//! | `OverflowError(msg)`                 | [`Error::Overflow`]       | `getsockaddrarg: port must be 0-65535.`   |
+//! | `ValueError('unknown address family %d')` | [`Error::UnknownFamily`] | `unknown address family 1`         |
+//! | `TypeError(msg)` (address shape)     | [`Error::Type`]           | `AF_UNIX address must be str or bytes`    |
+//!
+//! Python's `TypeError`s about argument shapes have no counterpart: Rust's types rule those
+//! inputs out. Display never allocates: the texts come from static strings or from the C
+//! library into a stack buffer (strerror_r, gai_strerror, hstrerror).
+
+use core::fmt;
+
+use crate::sys;
+
+/// Every failure bsdsock reports. See the [module docs](self) for the Python class of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// An errno from a system call (Python's `socket.error(errno, strerror)`; in 3.x the
+    /// matching `OSError` subclass).
+    Os(i32),
+    /// An address-lookup error from getaddrinfo(3) / getnameinfo(3): the `EAI_*` code
+    /// (Python's `socket.gaierror`). `EAI_SYSTEM` never appears here: it becomes [`Error::Os`].
+    AddrLookup(i32),
+    /// A host-database error (`h_errno`) from gethostbyname_r(3) / gethostbyaddr_r(3)
+    /// (Python's `socket.herror`).
+    Host(i32),
+    /// A timeout-mode operation ran out of time (Python's `socket.timeout('timed out')`).
+    Timeout,
+    /// A `socket.error` that carries only a message, e.g. `AF_UNIX path too long`.
+    Socket(&'static str),
+    /// An invalid argument Python reports as `ValueError`, e.g. `negative buffersize in recv`.
+    Value(&'static str),
+    /// An out-of-range argument Python reports as `OverflowError`, e.g.
+    /// `getsockaddrarg: port must be 0-65535.`.
+    Overflow(&'static str),
+    /// `inet_ntop` with a family other than AF_INET / AF_INET6 (Python's
+    /// `ValueError('unknown address family N')`).
+    UnknownFamily(i32),
+    /// An argument of the wrong shape for the socket's family, which Python reports as
+    /// `TypeError` (e.g. a `(host, port)` pair given to an AF_UNIX socket:
+    /// `AF_UNIX address must be str or bytes`). Rust's types rule out most of Python's.
+    Type(&'static str),
+}
+
+/// `Result` with bsdsock's [`Error`].
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// Python's exception class for an [`Error`], as returned by [`Error::class`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PyClass {
+    /// `socket.error` (`OSError` in 3.x).
+    Error,
+    /// `socket.gaierror`.
+    GaiError,
+    /// `socket.herror`.
+    HError,
+    /// `socket.timeout`.
+    Timeout,
+    /// `ValueError`.
+    ValueError,
+    /// `OverflowError`.
+    OverflowError,
+    /// `TypeError`.
+    TypeError,
+}
+
+impl Error {
+    /// The calling thread's errno as an [`Error::Os`] (errno(3)).
+    pub fn last_os_error() -> Error {
+        Error::Os(sys::errno::get().0)
+    }
+
+    /// The error number Python puts in `.errno`: the errno, EAI code or h_errno; `None` for
+    /// timeouts and message-only errors (Python's `.errno is None`).
+    pub fn errno(&self) -> Option<i32> {
+        match *self {
+            Error::Os(e) | Error::AddrLookup(e) | Error::Host(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The Python exception class this error corresponds to.
+    pub fn class(&self) -> PyClass {
+        match self {
+            Error::Os(_) | Error::Socket(_) => PyClass::Error,
+            Error::AddrLookup(_) => PyClass::GaiError,
+            Error::Host(_) => PyClass::HError,
+            Error::Timeout => PyClass::Timeout,
+            Error::Value(_) | Error::UnknownFamily(_) => PyClass::ValueError,
+            Error::Overflow(_) => PyClass::OverflowError,
+            Error::Type(_) => PyClass::TypeError,
+        }
+    }
+
+    /// Is this the errno `code`? (`e.is_errno(ECONNREFUSED)`)
+    pub fn is_errno(&self, code: i32) -> bool {
+        matches!(*self, Error::Os(e) if e == code)
+    }
+
+    /// Is this EAGAIN / EWOULDBLOCK (a non-blocking call that would block)?
+    pub fn is_would_block(&self) -> bool {
+        use crate::consts::errno::{EAGAIN, EWOULDBLOCK};
+        matches!(*self, Error::Os(e) if e == EAGAIN || e == EWOULDBLOCK)
+    }
+
+    /// Build the lookup error for an `EAI_*` code from getaddrinfo / getnameinfo, turning
+    /// `EAI_SYSTEM` into the errno it stands for (Python D4).
+    pub fn from_gai(code: i32) -> Error {
+        #[cfg(bsdsock_const = "EAI_SYSTEM")]
+        if code == crate::consts::EAI_SYSTEM {
+            return Error::last_os_error();
+        }
+        Error::AddrLookup(code)
+    }
+}
+
+impl From<sys::errno::Errno> for Error {
+    fn from(e: sys::errno::Errno) -> Self {
+        Error::Os(e.0)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::Os(e) => {
+                let mut buf = [0u8; 256];
+                match sys::errno::strerror(e, &mut buf) {
+                    Some(text) => write!(f, "[Errno {e}] {text}"),
+                    None => write!(f, "[Errno {e}] Unknown error {e}"),
+                }
+            }
+            Error::AddrLookup(e) => match sys::netdb::gai_message(e) {
+                Some(text) => write!(f, "[Errno {e}] {text}"),
+                None => write!(f, "[Errno {e}] Unknown address lookup error"),
+            },
+            Error::Host(e) => match sys::netdb::h_message(e) {
+                Some(text) => write!(f, "[Errno {e}] {text}"),
+                None => write!(f, "[Errno {e}] Unknown resolver error"),
+            },
+            Error::Timeout => f.write_str("timed out"),
+            Error::Socket(m) | Error::Value(m) | Error::Overflow(m) | Error::Type(m) => {
+                f.write_str(m)
+            }
+            Error::UnknownFamily(af) => write!(f, "unknown address family {af}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(feature = "std")]
+impl From<Error> for std::io::Error {
+    /// OS errors keep their errno (so `kind()` and `raw_os_error()` work); a timeout becomes
+    /// `TimedOut`, argument errors `InvalidInput`, lookup errors `Other`, each carrying the
+    /// bsdsock error as its source.
+    fn from(e: Error) -> std::io::Error {
+        use std::io::ErrorKind;
+        match e {
+            Error::Os(code) => std::io::Error::from_raw_os_error(code),
+            Error::Timeout => std::io::Error::new(ErrorKind::TimedOut, e),
+            Error::Value(_) | Error::Overflow(_) | Error::UnknownFamily(_) | Error::Type(_) => {
+                std::io::Error::new(ErrorKind::InvalidInput, e)
+            }
+            Error::Socket(_) | Error::AddrLookup(_) | Error::Host(_) => {
+                std::io::Error::other(e)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<std::io::Error> for Error {
+    /// An io::Error with an OS code becomes [`Error::Os`]; `TimedOut` becomes
+    /// [`Error::Timeout`]; one that wraps a bsdsock error gives it back; anything else is EIO.
+    fn from(e: std::io::Error) -> Error {
+        if let Some(code) = e.raw_os_error() {
+            return Error::Os(code);
+        }
+        if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<Error>()) {
+            return *inner;
+        }
+        if e.kind() == std::io::ErrorKind::TimedOut {
+            return Error::Timeout;
+        }
+        Error::Os(crate::consts::errno::EIO)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consts::errno::*;
+    use std::string::ToString;
+
+    fn text(e: Error) -> std::string::String {
+        std::format!("{e}")
+    }
+
+    #[test]
+    fn os_error_text() {
+        // glibc and musl share these texts.
+        let want = std::format!("[Errno {ECONNREFUSED}] Connection refused");
+        assert_eq!(text(Error::Os(ECONNREFUSED)), want);
+        assert_eq!(Error::Os(EPIPE).errno(), Some(EPIPE));
+        assert_eq!(Error::Os(EPIPE).class(), PyClass::Error);
+        assert!(Error::Os(EAGAIN).is_would_block());
+        assert!(Error::Os(ECONNREFUSED).is_errno(ECONNREFUSED));
+    }
+
+    #[test]
+    fn os_error_unknown_code() {
+        let t = text(Error::Os(99999));
+        assert!(t.starts_with("[Errno 99999] "), "{}", t);
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn gai_error_text_glibc() {
+        assert_eq!(
+            text(Error::AddrLookup(crate::consts::EAI_NONAME)),
+            "[Errno -2] Name or service not known"
+        );
+        assert_eq!(
+            text(Error::AddrLookup(crate::consts::EAI_FAMILY)),
+            "[Errno -6] ai_family not supported"
+        );
+        assert_eq!(
+            text(Error::AddrLookup(crate::consts::EAI_BADFLAGS)),
+            "[Errno -1] Bad value for ai_flags"
+        );
+        assert_eq!(Error::AddrLookup(-2).class(), PyClass::GaiError);
+        assert_eq!(Error::AddrLookup(-2).errno(), Some(-2));
+    }
+
+    #[test]
+    fn gai_error_text_any_libc() {
+        let t = text(Error::AddrLookup(crate::consts::EAI_NONAME));
+        let prefix = std::format!("[Errno {}] ", crate::consts::EAI_NONAME);
+        assert!(t.starts_with(&*prefix) && t.len() > prefix.len(), "{}", t);
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn host_error_text() {
+        assert_eq!(text(Error::Host(1)), "[Errno 1] Unknown host");
+        assert_eq!(Error::Host(1).class(), PyClass::HError);
+    }
+
+    #[test]
+    fn timeout_text() {
+        assert_eq!(text(Error::Timeout), "timed out");
+        assert_eq!(Error::Timeout.errno(), None);
+        assert_eq!(Error::Timeout.class(), PyClass::Timeout);
+    }
+
+    #[test]
+    fn message_errors() {
+        assert_eq!(text(Error::Socket("AF_UNIX path too long")), "AF_UNIX path too long");
+        assert_eq!(Error::Socket("x").class(), PyClass::Error);
+        assert_eq!(Error::Socket("x").errno(), None);
+        assert_eq!(
+            text(Error::Value("negative buffersize in recv")),
+            "negative buffersize in recv"
+        );
+        assert_eq!(Error::Value("x").class(), PyClass::ValueError);
+        assert_eq!(
+            text(Error::Overflow("getsockaddrarg: port must be 0-65535.")),
+            "getsockaddrarg: port must be 0-65535."
+        );
+        assert_eq!(Error::Overflow("x").class(), PyClass::OverflowError);
+        assert_eq!(text(Error::UnknownFamily(1)), "unknown address family 1");
+        assert_eq!(Error::UnknownFamily(1).class(), PyClass::ValueError);
+    }
+
+    #[test]
+    #[cfg(feature = "std")]
+    fn into_io_error_kinds() {
+        use std::io::ErrorKind;
+        let k = |e: Error| std::io::Error::from(e).kind();
+        assert_eq!(k(Error::Os(ECONNREFUSED)), ErrorKind::ConnectionRefused);
+        assert_eq!(k(Error::Os(EAGAIN)), ErrorKind::WouldBlock);
+        assert_eq!(k(Error::Os(EPIPE)), ErrorKind::BrokenPipe);
+        assert_eq!(k(Error::Os(EADDRINUSE)), ErrorKind::AddrInUse);
+        assert_eq!(k(Error::Timeout), ErrorKind::TimedOut);
+        assert_eq!(k(Error::Value("x")), ErrorKind::InvalidInput);
+        assert_eq!(k(Error::Overflow("x")), ErrorKind::InvalidInput);
+        assert_eq!(k(Error::AddrLookup(-2)), ErrorKind::Other);
+        assert_eq!(
+            std::io::Error::from(Error::Os(ECONNREFUSED)).raw_os_error(),
+            Some(ECONNREFUSED)
+        );
+        // And back.
+        assert_eq!(Error::from(std::io::Error::from(Error::Timeout)), Error::Timeout);
+        assert_eq!(Error::from(std::io::Error::from(Error::Os(EPIPE))), Error::Os(EPIPE));
+        assert_eq!(Error::from(std::io::Error::from(Error::AddrLookup(-2))), Error::AddrLookup(-2));
+        let t = std::io::Error::from(Error::Timeout).to_string();
+        assert_eq!(t, "timed out");
+    }
+}

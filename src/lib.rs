@@ -1,0 +1,47 @@
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+//! # bsdsock
+//!
+//! The Python 2.7 `socket` module — the BSD socket interface — as a Rust crate: the same
+//! functions, constants and behaviour, with Rust types.
+//!
+//! * **Zero dependencies.** The `cc` crate is used at build time only.
+//! * **`#![no_std]`.** Without features you get sockets, addresses, the address-text
+//!   parsers and `*_into` I/O; `alloc` adds the `Vec`/`String` forms, `std` adds `std::io`
+//!   traits, `OwnedFd`, `std::net` conversions and `std::error::Error`.
+//! * **Hand-written FFI** over the platform C library, confined to the `sys` module.
+//! * **Probed, not typed in.** Every constant (`AF_INET`, `SO_REUSEADDR`, `EAI_NONAME`, …)
+//!   and every struct layout comes from the target's own C headers at build time: build.rs
+//!   compiles a probe to assembly with the target's C compiler and reads the values out of
+//!   it, so cross-compiling needs no target code to run. A constant the target does not
+//!   define is absent, as in Python. [`CONSTANTS`] lists them all.
+//!
+//! ## Errors
+//!
+//! Every failure is an [`Error`], shaped like Python's exception classes: `[Errno 111]
+//! Connection refused`, `[Errno -2] Name or service not known`, `timed out`, and Python's
+//! `ValueError` / `OverflowError` texts for bad arguments.
+//!
+//! ## Semantics
+//!
+//! Python 2.7's documented behaviour is the surface; where 2.7 is buggy, unsafe or
+//! surprising, bsdsock follows Python 3 and says so on the item (EINTR retried with the time
+//! left, sockets close-on-exec, no SIGPIPE, strict numeric hosts, …).
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod addr;
+pub mod consts;
+pub mod error;
+#[doc(hidden)]
+pub mod sys;
+
+pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
+pub use consts::*;
+pub use addr::{SockAddr, UnixAddr};
+pub use error::{Error, PyClass, Result};
