@@ -171,9 +171,7 @@ impl From<Error> for std::io::Error {
             Error::Value(_) | Error::Overflow(_) | Error::UnknownFamily(_) | Error::Type(_) => {
                 std::io::Error::new(ErrorKind::InvalidInput, e)
             }
-            Error::Socket(_) | Error::AddrLookup(_) | Error::Host(_) => {
-                std::io::Error::other(e)
-            }
+            Error::Socket(_) | Error::AddrLookup(_) | Error::Host(_) => std::io::Error::other(e),
         }
     }
 }

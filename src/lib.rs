@@ -41,7 +41,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod sys;
 
+pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
-pub use addr::{SockAddr, UnixAddr};
 pub use error::{Error, PyClass, Result};

@@ -9,4 +9,4 @@
 pub mod inet;
 pub mod sockaddr;
 
-pub use sockaddr::{SockAddr, UnixAddr};
+pub use sockaddr::{SockAddr, ToSockAddr, UnixAddr};
