@@ -36,6 +36,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod addr;
+pub mod cmsg;
 pub mod consts;
 pub mod error;
 #[doc(hidden)]
