@@ -159,12 +159,13 @@ fn wrong_shapes() {
         t("AF_INET address must be a pair (host, port)")
     );
     assert_eq!((1u32, 2u32).to_sockaddr(AF_INET), t("str, bytes or bytearray expected, not int"));
-    assert_eq!(
-        ("h", 1).to_sockaddr(AF_NETLINK),
-        t("AF_NETLINK address must be a pair (pid, groups)")
-    );
-    assert_eq!("x".to_sockaddr(AF_NETLINK), t("AF_NETLINK address must be tuple, not str"));
-    assert_eq!(("h", 1).to_sockaddr(AF_TIPC), t("Invalid TIPC address format"));
+    #[cfg(all(target_os = "linux", not(target_env = "musl")))]
+    {
+        let n = AF_NETLINK;
+        assert_eq!(("h", 1).to_sockaddr(n), t("AF_NETLINK address must be a pair (pid, groups)"));
+        assert_eq!("x".to_sockaddr(n), t("AF_NETLINK address must be tuple, not str"));
+        assert_eq!(("h", 1).to_sockaddr(AF_TIPC), t("Invalid TIPC address format"));
+    }
     // A2: a family without an address format.
     assert_eq!(("h", 1).to_sockaddr(12345), Err(Error::Socket("getsockaddrarg: bad family")));
     assert_eq!("x".to_sockaddr(12345), Err(Error::Socket("getsockaddrarg: bad family")));
