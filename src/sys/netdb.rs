@@ -74,8 +74,8 @@ unsafe extern "C" {
         buflen: usize,
         result: *mut *mut servent,
     ) -> c_int;
-    /// getprotobyname_r(3) (glibc, musl, FreeBSD)
-    #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    /// getprotobyname_r(3) (glibc, FreeBSD; musl has none)
+    #[cfg(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd"))]
     pub fn getprotobyname_r(
         name: *const c_char,
         ret: *mut protoent,
@@ -95,8 +95,9 @@ unsafe extern "C" {
     /// getservbyport(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
     pub fn getservbyport(port: c_int, proto: *const c_char) -> *mut servent;
-    /// getprotobyname(3), for platforms without the `_r` form (serialised by the caller)
-    #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    /// getprotobyname(3), for platforms without the `_r` form, musl included (serialised by
+    /// the caller)
+    #[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
     pub fn getprotobyname(name: *const c_char) -> *mut protoent;
     /// gethostname(2)
     pub fn gethostname(name: *mut c_char, len: usize) -> c_int;
@@ -434,8 +435,9 @@ impl<'a> Iterator for AddrList<'a> {
     }
 }
 
-/// A spin lock serialising the non-reentrant lookups on platforms without the `_r` calls.
-#[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+/// A spin lock serialising the non-reentrant lookups on platforms without the `_r` calls
+/// (and musl's getprotobyname).
+#[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
 mod lock {
     use core::sync::atomic::{AtomicBool, Ordering};
     static LOCKED: AtomicBool = AtomicBool::new(false);
@@ -651,7 +653,7 @@ pub fn serv_by_port(
 
 /// getprotobyname_r(3): the protocol number, `None` when not found.
 pub fn proto_by_name(name: &CStr, buf: &mut [u8]) -> Option<c_int> {
-    #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    #[cfg(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd"))]
     {
         // SAFETY: protoent is pointers and integers; zeroed is valid.
         let mut ret: protoent = unsafe { core::mem::zeroed() };
@@ -668,7 +670,7 @@ pub fn proto_by_name(name: &CStr, buf: &mut [u8]) -> Option<c_int> {
         };
         (!result.is_null()).then_some(ret.p_proto)
     }
-    #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    #[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
     {
         let _ = buf;
         let _g = lock::lock();
