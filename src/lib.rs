@@ -46,3 +46,13 @@ pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
 pub use error::{Error, PyClass, Result};
+
+pub mod netdb;
+#[cfg(bsdsock_have = "linux_tipc_h")]
+pub use addr::TipcAddr;
+pub use netdb::{
+    AddrInfo, AddrInfoIter, HostName, NameInfoAddr, Port, ServName, StackStr, getaddrinfo,
+    gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname, getservbyport,
+};
+#[cfg(feature = "alloc")]
+pub use netdb::{HostEntry, getaddrinfo_vec, getfqdn, gethostbyaddr, gethostbyname_ex};
