@@ -38,10 +38,20 @@ extern crate std;
 pub mod addr;
 pub mod consts;
 pub mod error;
+#[cfg(feature = "alloc")]
+pub mod file;
+pub mod socket;
+#[cfg(feature = "std")]
+mod std_impls;
 #[doc(hidden)]
 pub mod sys;
+pub mod timeout;
 
 pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
 pub use error::{Error, PyClass, Result};
+#[cfg(feature = "alloc")]
+pub use file::SocketFile;
+pub use socket::{Socket, SocketType, fromfd, has_ipv6, socket, socketpair, socketpair_default};
+pub use timeout::{getdefaulttimeout, setdefaulttimeout};
