@@ -18,6 +18,8 @@ pub mod inet;
 mod layout_check;
 pub mod net;
 pub mod netdb;
+#[cfg(feature = "std")]
+pub mod std_fd;
 pub mod time;
 
 pub use core::ffi::{c_char, c_int, c_long, c_short, c_uint, c_ulong, c_ushort, c_void};
