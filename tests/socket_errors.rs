@@ -160,5 +160,15 @@ fn bind_to_a_port_in_use() {
 fn bad_family_and_type() {
     // I1: a bad family is EAFNOSUPPORT (97), a bad type EINVAL.
     assert_eq!(bsdsock::socket(12345, SOCK_STREAM, 0).unwrap_err(), Error::Os(EAFNOSUPPORT));
-    assert_eq!(bsdsock::socket(AF_INET, 12345, 0).unwrap_err(), Error::Os(EINVAL));
+    let e = bsdsock::socket(AF_INET, 12345, 0).unwrap_err();
+    if cfg!(target_arch = "x86_64") || cfg!(target_arch = "x86") {
+        assert_eq!(e, Error::Os(EINVAL));
+    } else {
+        // qemu-user translates the type field itself and answers ESOCKTNOSUPPORT for a type
+        // it does not know, before the kernel sees the call.
+        assert!(e == Error::Os(EINVAL) || e == Error::Os(bsdsock::errno::ESOCKTNOSUPPORT), "{e:?}");
+        if e != Error::Os(EINVAL) {
+            println!("note: {e} (qemu-user answers for the kernel here)");
+        }
+    }
 }
