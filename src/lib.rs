@@ -41,6 +41,9 @@ pub mod error;
 #[doc(hidden)]
 pub mod sys;
 
+pub use addr::inet::{
+    AddrText, Packed, htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs,
+};
 pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
