@@ -494,3 +494,71 @@ fn diff_inet_ntop() {
         start.elapsed()
     );
 }
+
+/// The hand-picked inputs of tests/inet_api.rs and some more, each parser against C.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn named_inputs_agree_with_c() {
+    let long1 = "1".repeat(200);
+    let long0 = "0".repeat(200);
+    let long_colon = "1:".repeat(100);
+    let inputs: &[&[u8]] = &[
+        b"",
+        b"1.2.3.4.5",
+        b"256.1.1.1",
+        b"0x100000000",
+        b"4294967295",
+        b"4294967296",
+        b":",
+        b":::",
+        b"::",
+        b"1::2::3",
+        b"1:2:3:4:5:6:7:8:9",
+        b"1:2:3:4:5:6:7:8::",
+        b"1:2:3:4:5:6:7::8",
+        b"1:2:3:4:5:6:7::",
+        b"::1:2:3:4:5:6:7",
+        b"::1:2:3:4:5:6:7:8",
+        b"12345::",
+        b"1.2.3.4::",
+        b"::1.2.3.4:1",
+        b"::1.2.3.4",
+        b"::ffff:1.2.3.4",
+        b"1:2:3:4:5:6:1.2.3.4",
+        b"1:2:3:4:5:6:7:1.2.3.4",
+        b"::01.2.3.4",
+        b"1.2.3.4",
+        b"127.1",
+        b"0x7f.1",
+        b"127.0.0.010",
+        b"01.2.3.4",
+        b"1.2.3.4 trailing",
+        b"1.2.3.4\xa0x",
+        b"1.2.3.\xff",
+        b"\x80",
+        b"0x",
+        b"08",
+        b"1.2.3.4 \xc3\xa9",
+        b"::\xff",
+        b"0X0A.0.0.1",
+        b"037777777777",
+        b"040000000000",
+        b"0xffffffff",
+        b"0x0000000000000000000001",
+        b"1:",
+        b":1::",
+        b"1::2:",
+        long1.as_bytes(),
+        long0.as_bytes(),
+        long_colon.as_bytes(),
+    ];
+    for &text in inputs {
+        let mut c = text.to_vec();
+        c.push(0);
+        assert_eq!(aton(text), c_inet_aton(&c), "inet_aton {:?}", String::from_utf8_lossy(text));
+        let c4 = c_inet_pton(AF_INET, &c).unwrap().map(|b| [b[0], b[1], b[2], b[3]]);
+        assert_eq!(pton4(text), c4, "inet_pton4 {:?}", String::from_utf8_lossy(text));
+        let c6 = c_inet_pton(AF_INET6, &c).unwrap();
+        assert_eq!(pton6(text), c6, "inet_pton6 {:?}", String::from_utf8_lossy(text));
+    }
+}
