@@ -423,38 +423,33 @@ pub fn pton4(s: &[u8]) -> Option<[u8; 4]> {
         return None;
     }
     let mut out = [0u8; 4];
-    let mut i = 0usize;
-    let mut k = 0usize;
+    let mut rest = s;
+    let mut k = 0;
     loop {
-        let d0 = s.get(i)?.wrapping_sub(b'0');
-        if d0 > 9 {
-            return None;
-        }
-        i += 1;
-        let mut v = d0 as u32;
-        if d0 != 0 {
-            // up to two more digits
-            if let Some(d) = s.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d <= 9) {
-                v = v * 10 + d as u32;
-                i += 1;
-                if let Some(d) = s.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d <= 9) {
-                    v = v * 10 + d as u32;
-                    i += 1;
-                    if v > 255 {
-                        return None;
-                    }
+        // One part: 1-3 digits, no leading zero, at most 255.
+        let (v, used) = match *rest {
+            [a @ b'1'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', ..] => {
+                let v = (a - b'0') as u32 * 100 + (b - b'0') as u32 * 10 + (c - b'0') as u32;
+                if v > 255 {
+                    return None;
                 }
+                (v as u8, 3)
             }
-        }
-        *out.get_mut(k)? = v as u8;
+            [a @ b'1'..=b'9', b @ b'0'..=b'9', ..] => ((a - b'0') * 10 + (b - b'0'), 2),
+            [a @ b'0'..=b'9', ..] => (a - b'0', 1),
+            _ => return None,
+        };
+        *out.get_mut(k)? = v;
         k += 1;
+        rest = rest.get(used..)?;
         if k == 4 {
-            return if i == s.len() { Some(out) } else { None };
+            return if rest.is_empty() { Some(out) } else { None };
         }
-        if s.get(i) != Some(&b'.') {
-            return None;
+        // A dot, then the next part (a fourth digit ends here too: it is no dot).
+        match rest {
+            [b'.', tail @ ..] => rest = tail,
+            _ => return None,
         }
-        i += 1;
     }
 }
 
@@ -468,91 +463,79 @@ pub fn pton4(s: &[u8]) -> Option<[u8; 4]> {
 /// `1:2:3:4:5:6:7:8::` fail, `1:2:3:4:5:6:7::` is fine); the dotted quad must end the text
 /// and begin right after a `:` (or at the start, which then fails for want of groups).
 pub fn pton6(s: &[u8]) -> Option<[u8; 16]> {
+    // glibc's state machine runs character by character; this runs group by group and takes
+    // the same decisions (tests/inet_diff.rs and fuzz/ check it against the C function).
     let len = s.len();
-    // The longest text glibc accepts is 45 bytes ("ffff:" x 6 + "255.255.255.255"); anything
-    // longer fails, on the way, because a group would have 5 digits or there would be too
-    // many groups — except "::" plus leading zeros, which 4-digit groups rule out too. So a
-    // length check is only an early exit, not a rule.
-    let mut w = [0u16; 8];
+    let mut out = [0u8; 16];
     let mut n = 0usize; // groups written
-    let mut gap = usize::MAX; // index of the group "::" stands before
+    let mut gap = usize::MAX; // number of groups before "::"
     let mut i = 0usize;
     if *s.first()? == b':' {
+        // A leading ':' only as part of "::".
         if s.get(1) != Some(&b':') {
             return None;
         }
-        i = 1;
+        gap = 0;
+        i = 2;
     }
-    let mut tok = i;
-    let mut digits = 0u32;
-    let mut val = 0u32;
-    while let Some(&ch) = s.get(i) {
-        i += 1;
-        let d = HEX[ch as usize];
-        if d != 0xff {
-            if digits == 4 {
-                return None;
+    while i < len {
+        // A group: 1 to 4 hex digits.
+        let start = i;
+        let mut v = 0u32;
+        while i < len && i - start < 4 {
+            let d = HEX[s[i] as usize];
+            if d == 0xff {
+                break;
             }
-            val = (val << 4) | d as u32;
-            digits += 1;
-            continue;
+            v = (v << 4) | d as u32;
+            i += 1;
         }
-        if ch == b':' {
-            tok = i;
-            if digits == 0 {
-                if gap != usize::MAX {
-                    return None;
+        match s.get(i) {
+            None if i > start => {
+                out.get_mut(2 * n..2 * n + 2)?.copy_from_slice(&(v as u16).to_be_bytes());
+                n += 1;
+            }
+            Some(b':') if i > start => {
+                out.get_mut(2 * n..2 * n + 2)?.copy_from_slice(&(v as u16).to_be_bytes());
+                n += 1;
+                i += 1;
+                match s.get(i) {
+                    // "1:" at the end
+                    None => return None,
+                    Some(b':') => {
+                        if gap != usize::MAX {
+                            return None;
+                        }
+                        gap = n;
+                        i += 1;
+                    }
+                    Some(_) => {}
                 }
-                gap = n;
-                continue;
             }
-            if i == len {
-                return None;
+            // A dotted quad (strict) from the start of this group to the end, if two groups
+            // fit; glibc takes nothing after it.
+            Some(b'.') if i > start && n <= 6 => {
+                let q = pton4(s.get(start..)?)?;
+                out.get_mut(2 * n..2 * n + 4)?.copy_from_slice(&q);
+                n += 2;
+                break;
             }
-            *w.get_mut(n)? = val as u16;
-            n += 1;
-            digits = 0;
-            val = 0;
-            continue;
+            // No digit where a group must start (":::", "1:::"), a fifth hex digit, or any
+            // other character.
+            _ => return None,
         }
-        if ch == b'.' && n <= 6 {
-            let q = pton4(s.get(tok..)?)?;
-            *w.get_mut(n)? = u16::from_be_bytes([q[0], q[1]]);
-            *w.get_mut(n + 1)? = u16::from_be_bytes([q[2], q[3]]);
-            n += 2;
-            digits = 0;
-            break;
-        }
-        return None;
-    }
-    if digits > 0 {
-        *w.get_mut(n)? = val as u16;
-        n += 1;
     }
     if gap != usize::MAX {
-        if n == 8 {
+        // "::" stands for at least one zero group: move the groups after it to the end.
+        if n >= 8 {
             return None;
         }
-        // Move the groups after "::" to the end, zeros in between.
-        let moved = n - gap;
-        let mut j = 0;
-        while j < moved {
-            let from = n - 1 - j;
-            let to = 7 - j;
-            w[to] = w[from];
-            w[from] = 0;
-            j += 1;
-        }
+        let tail = 2 * (n - gap);
+        let to = 16 - tail;
+        out.copy_within(2 * gap..2 * n, to);
+        out.get_mut(2 * gap..to)?.fill(0);
     } else if n != 8 {
         return None;
-    }
-    let mut out = [0u8; 16];
-    let mut j = 0;
-    while j < 8 {
-        let b = w[j].to_be_bytes();
-        out[2 * j] = b[0];
-        out[2 * j + 1] = b[1];
-        j += 1;
     }
     Some(out)
 }
