@@ -48,6 +48,9 @@ mod std_impls;
 pub mod sys;
 pub mod timeout;
 
+pub use addr::inet::{
+    AddrText, Packed, htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs,
+};
 pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;

@@ -1,0 +1,22 @@
+//! inet_pton(AF_INET6): bsdsock's parser against the C library's on the same text.
+#![no_main]
+
+use bsdsock::addr::inet::pton6;
+use bsdsock::sys::inet::c_inet_pton;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let end = data.iter().position(|&b| b == 0);
+    let text = &data[..end.unwrap_or(data.len())];
+    let mut c = text.to_vec();
+    c.push(0);
+    let want = c_inet_pton(bsdsock::AF_INET6, &c).unwrap();
+    assert_eq!(pton6(text), want, "inet_pton6 {:?}", String::from_utf8_lossy(text));
+    if end.is_some() {
+        assert_eq!(pton6(data), None);
+        assert!(matches!(
+            bsdsock::inet_pton(bsdsock::AF_INET6, data),
+            Err(bsdsock::Error::Type(_))
+        ));
+    }
+});
