@@ -336,3 +336,15 @@ fn decode_never_panics_property() {
         }
     }
 }
+
+#[test]
+fn inet6_text_is_glibcs_form() {
+    // CPython formats with getnameinfo(NI_NUMERICHOST), i.e. glibc's inet_ntop: the
+    // IPv4-compatible form keeps its dotted tail (core::net would write ::102:304).
+    let a: bsdsock::SockAddr =
+        core::net::SocketAddrV6::new("::1.2.3.4".parse().unwrap(), 80, 0, 0).into();
+    assert_eq!(a.to_string(), "('::1.2.3.4', 80, 0, 0)");
+    let m: bsdsock::SockAddr =
+        core::net::SocketAddrV6::new("::ffff:1.2.3.4".parse().unwrap(), 1, 2, 3).into();
+    assert_eq!(m.to_string(), "('::ffff:1.2.3.4', 1, 2, 3)");
+}

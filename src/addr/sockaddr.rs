@@ -306,11 +306,20 @@ impl fmt::Display for SockAddr {
     /// Python's repr of the address tuple (section (b)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SockAddr::Inet(a) => write!(f, "('{}', {})", a.ip(), a.port()),
-            // B4 (3.7+): the host text has no %zone; the scope is the 4th item.
-            SockAddr::Inet6(a) => {
-                write!(f, "('{}', {}, {}, {})", a.ip(), a.port(), a.flowinfo(), a.scope_id())
+            // The host text is glibc's inet_ntop form (getnameinfo NI_NUMERICHOST in CPython):
+            // `::1.2.3.4` and `::ffff:1.2.3.4` stay dotted, unlike core::net's Display.
+            SockAddr::Inet(a) => {
+                write!(f, "('{}', {})", super::inet::ntop4(&a.ip().octets()), a.port())
             }
+            // B4 (3.7+): the host text has no %zone; the scope is the 4th item.
+            SockAddr::Inet6(a) => write!(
+                f,
+                "('{}', {}, {}, {})",
+                super::inet::ntop6(&a.ip().octets()),
+                a.port(),
+                a.flowinfo(),
+                a.scope_id()
+            ),
             SockAddr::Unix(u) => fmt::Display::fmt(u, f),
             #[cfg(bsdsock_have = "linux_netlink_h")]
             SockAddr::Netlink { pid, groups } => write!(f, "({pid}, {groups})"),
