@@ -426,13 +426,18 @@ fn race(
                 wake = Some(wake.map_or(left, |w| w.min(left)));
             }
         }
+        // Pending attempts, packed: fds[j] watches slots[at[j]].
         let mut fds = [pollfd { fd: -1, events: 0, revents: 0 }; MAX_IN_FLIGHT];
-        for (p, slot) in fds.iter_mut().zip(slots.iter()) {
+        let mut at = [0usize; MAX_IN_FLIGHT];
+        let mut m = 0;
+        for (k, slot) in slots.iter().enumerate() {
             if let Some(a) = slot {
-                *p = pollfd { fd: a.sock.fileno(), events: POLLOUT as i16, revents: 0 };
+                fds[m] = pollfd { fd: a.sock.fileno(), events: POLLOUT as i16, revents: 0 };
+                at[m] = k;
+                m += 1;
             }
         }
-        match sys::time::poll_fds(&mut fds, wake.map_or(-1, ceil_ms)) {
+        match sys::time::poll_fds(&mut fds[..m], wake.map_or(-1, ceil_ms)) {
             Ok(_) => {}
             Err(e) if e.0 == EINTR => continue,
             Err(e) => return Err(e.into()),
@@ -440,7 +445,7 @@ fn race(
 
         // Results: the first success (in start order) wins; failures free their slot.
         let mut winner: Option<usize> = None;
-        for (k, p) in fds.iter().enumerate() {
+        for (p, &k) in fds[..m].iter().zip(at[..m].iter()) {
             let Some(a) = &slots[k] else { continue };
             if p.revents == 0 {
                 continue;
