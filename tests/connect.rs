@@ -206,17 +206,20 @@ fn happy_eyeballs_interleaves_families() {
     assert_connected_to(&s, &l);
 }
 
-// More blackholes than MAX_IN_FLIGHT before a working address: slots free up as attempts
-// time out, and the working one still connects.
+// More blackholes than MAX_IN_FLIGHT before a working address: with a 2.5 s per-attempt
+// timeout all 8 slots are pending by 1.75 s; the 9th blackhole and then the listener wait
+// for slots to free up as attempts time out, and the listener still wins.
 #[test]
 #[cfg_attr(miri, ignore)]
 fn more_pending_attempts_than_slots() {
-    let holes: Vec<Blackhole> =
-        (0..bsdsock::connect::MAX_IN_FLIGHT + 1).map(|_| blackhole(AF_INET)).collect();
+    let n = bsdsock::connect::MAX_IN_FLIGHT + 1;
+    let holes: Vec<Blackhole> = (0..n).map(|_| blackhole(AF_INET)).collect();
     let l = listener(AF_INET);
     let mut addrs: Vec<SockAddr> = holes.iter().map(|b| b.addr).collect();
     addrs.push(l.getsockname().unwrap());
-    let s = create_connection_addrs(&addrs, Timeout::Seconds(0.3), None).unwrap();
+    let t0 = Instant::now();
+    let s = create_connection_addrs(&addrs, Timeout::Seconds(2.5), None).unwrap();
+    println!("{n} blackholes (8 slots, 2.5 s per attempt) then a listener: {:?}", t0.elapsed());
     assert_connected_to(&s, &l);
 }
 
