@@ -1,4 +1,4 @@
-//! The reference's echo server and client (section 17.2.2), run together on loopback in one
+//! The reference's echo server and client (section 17.2.2), run together in one
 //! process: the server thread accepts one client and echoes what it receives; the client
 //! sends `Hello, world` and prints the reply. Prints what the Python programs print:
 //!
@@ -10,17 +10,6 @@
 //! `cargo run --example echo`
 
 use bsdsock::{AF_INET, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET, SockAddr};
-
-/// Python's repr of an address tuple.
-fn addr_repr(a: &SockAddr) -> String {
-    match a {
-        SockAddr::Inet(a) => format!("('{}', {})", a.ip(), a.port()),
-        SockAddr::Inet6(a) => {
-            format!("('{}', {}, {}, {})", a.ip(), a.port(), a.flowinfo(), a.scope_id())
-        }
-        other => format!("{other:?}"),
-    }
-}
 
 /// Python 2's repr of a byte string (`'Hello, world'`).
 fn bytes_repr(b: &[u8]) -> String {
@@ -41,16 +30,18 @@ fn bytes_repr(b: &[u8]) -> String {
 }
 
 fn main() -> bsdsock::Result<()> {
-    // Echo server program (on an ephemeral loopback port, so the demo never collides).
+    // Echo server program. HOST = '' (all interfaces); an ephemeral port instead of 50007,
+    // so the demo never collides with anything.
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
     s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)?;
-    s.bind(("127.0.0.1", 0))?;
+    s.bind(("", 0))?;
     s.listen(1)?;
-    let server_addr = s.getsockname()?;
+    let SockAddr::Inet(bound) = s.getsockname()? else { unreachable!("an AF_INET socket") };
+    let port = bound.port();
 
     let server = std::thread::spawn(move || -> bsdsock::Result<()> {
         let (conn, addr) = s.accept()?;
-        println!("Connected by {}", addr_repr(&addr));
+        println!("Connected by {addr}");
         loop {
             let data = conn.recv(1024)?;
             if data.is_empty() {
@@ -61,9 +52,9 @@ fn main() -> bsdsock::Result<()> {
         conn.close()
     });
 
-    // Echo client program.
+    // Echo client program: the host name goes through the resolver (Python's setipaddr).
     let c = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
-    c.connect(server_addr)?;
+    c.connect(("localhost", port))?;
     c.sendall(b"Hello, world")?;
     let data = c.recv(1024)?;
     c.close()?;

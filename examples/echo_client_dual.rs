@@ -1,22 +1,37 @@
-//! The reference's dual-stack echo client (section 17.2.2): tries every address of the
-//! server in turn and talks to the first that connects.
+//! The reference's dual-stack echo client (section 17.2.2): tries every address getaddrinfo
+//! returns for the server, in order, and talks to the first that connects.
 //!
-//! NOTE: Python walks `getaddrinfo(HOST, PORT, AF_UNSPEC, SOCK_STREAM)` for
-//! `'daring.cwi.nl'`. `bsdsock::getaddrinfo` is being written in another branch; until it
-//! is merged, this walks what that call returns for `localhost` (`::1`, then `127.0.0.1`)
-//! with the same loop.
+//! Python resolves `'daring.cwi.nl'`; the host here is `localhost` (or the first argument).
+//! `bsdsock::create_connection` does the same walk in one call (and races the attempts,
+//! RFC 8305); this is the reference's loop, written out.
 
-use bsdsock::{AF_INET, AF_INET6, SOCK_STREAM};
+use bsdsock::{AF_UNSPEC, SOCK_STREAM, getaddrinfo};
 
 const PORT: u16 = 50007; // The same port as used by the server
 
-fn main() {
-    let candidates = [(AF_INET6, "::1"), (AF_INET, "127.0.0.1")];
+/// Python 2's repr of a byte string (`'Hello, world'`).
+fn repr(b: &[u8]) -> String {
+    let mut s = String::from("'");
+    for &c in b {
+        match c {
+            b'\'' | b'\\' => s.extend(['\\', c as char]),
+            b'\n' => s.push_str("\\n"),
+            0x20..=0x7e => s.push(c as char),
+            _ => s.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    s + "'"
+}
+
+fn main() -> bsdsock::Result<()> {
+    let host = std::env::args().nth(1).unwrap_or_else(|| "localhost".into()); // The remote host
     let mut s = None;
-    for (af, host) in candidates {
-        let Ok(sock) = bsdsock::socket(af, SOCK_STREAM, 0) else { continue };
-        if sock.connect((host, PORT)).is_err() {
+    for res in getaddrinfo(Some(&host), PORT, AF_UNSPEC, SOCK_STREAM, 0, 0)? {
+        let Ok(sock) = bsdsock::socket(res.family, res.socktype, res.proto) else {
             continue;
+        };
+        if sock.connect(res.sockaddr).is_err() {
+            continue; // sock is closed on drop
         }
         s = Some(sock);
         break;
@@ -25,8 +40,9 @@ fn main() {
         println!("could not open socket");
         std::process::exit(1);
     };
-    s.sendall(b"Hello, world").expect("sendall");
-    let data = s.recv(1024).expect("recv");
-    drop(s);
-    println!("Received '{}'", String::from_utf8_lossy(&data));
+    s.sendall(b"Hello, world")?;
+    let data = s.recv(1024)?;
+    s.close()?;
+    println!("Received {}", repr(&data));
+    Ok(())
 }

@@ -2,13 +2,12 @@
 //!
 //! `cargo run --example echo_server`, then `cargo run --example echo_client`.
 //!
-//! Python binds `HOST = ''` (all interfaces). NOTE: `""` as the wildcard arrives with the
-//! resolver branch of the address codec; until then this binds `0.0.0.0`, which is the
-//! same address.
+//! `HOST = ''` is Python's symbolic name for all interfaces: `("", PORT)` resolves to
+//! `0.0.0.0` through the same host resolution as Python's (A11).
 
-use bsdsock::{AF_INET, SOCK_STREAM, SockAddr};
+use bsdsock::{AF_INET, SOCK_STREAM};
 
-const HOST: &str = "0.0.0.0"; // Python: '' (symbolic name meaning all available interfaces)
+const HOST: &str = ""; // Symbolic name meaning all available interfaces
 const PORT: u16 = 50007; // Arbitrary non-privileged port
 
 fn main() -> bsdsock::Result<()> {
@@ -16,10 +15,7 @@ fn main() -> bsdsock::Result<()> {
     s.bind((HOST, PORT))?;
     s.listen(1)?;
     let (conn, addr) = s.accept()?;
-    match addr {
-        SockAddr::Inet(a) => println!("Connected by ('{}', {})", a.ip(), a.port()),
-        other => println!("Connected by {other:?}"),
-    }
+    println!("Connected by {addr}");
     loop {
         let data = conn.recv(1024)?;
         if data.is_empty() {

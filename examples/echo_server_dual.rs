@@ -1,21 +1,23 @@
 //! The reference's dual-stack echo server (section 17.2.2): listens on the first address
-//! family that works, IPv6 first, serving one client on port 50007.
+//! getaddrinfo offers for all interfaces, serving one client on port 50007. Which family
+//! that is depends on the resolver's sorting: glibc puts `0.0.0.0` first on a host without
+//! a global IPv6 address (as Python shows there too); where `::` comes first, it takes IPv4
+//! as well unless `net.ipv6.bindv6only` is set.
 //!
-//! NOTE: Python walks `getaddrinfo(None, PORT, AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE)`.
-//! `bsdsock::getaddrinfo` is being written in another branch; until it is merged, this
-//! walks the list that call returns on Linux (`::`, then `0.0.0.0`) with the same loop:
-//! try socket(), then bind() + listen(), skip to the next candidate on error.
+//! `cargo run --example echo_server_dual`, then `cargo run --example echo_client_dual`.
 
-use bsdsock::{AF_INET, AF_INET6, SOCK_STREAM, SockAddr};
+use bsdsock::{AF_UNSPEC, AI_PASSIVE, SOCK_STREAM, getaddrinfo};
 
+const HOST: Option<&str> = None; // Symbolic name meaning all available interfaces
 const PORT: u16 = 50007; // Arbitrary non-privileged port
 
-fn main() {
-    let candidates = [(AF_INET6, "::"), (AF_INET, "0.0.0.0")];
+fn main() -> bsdsock::Result<()> {
     let mut s = None;
-    for (af, host) in candidates {
-        let Ok(sock) = bsdsock::socket(af, SOCK_STREAM, 0) else { continue };
-        if sock.bind((host, PORT)).and_then(|()| sock.listen(1)).is_err() {
+    for res in getaddrinfo(HOST, PORT, AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE)? {
+        let Ok(sock) = bsdsock::socket(res.family, res.socktype, res.proto) else {
+            continue;
+        };
+        if sock.bind(res.sockaddr).and_then(|()| sock.listen(1)).is_err() {
             continue; // sock is closed on drop
         }
         s = Some(sock);
@@ -25,23 +27,14 @@ fn main() {
         println!("could not open socket");
         std::process::exit(1);
     };
-    let (conn, addr) = s.accept().expect("accept");
-    match addr {
-        SockAddr::Inet(a) => println!("Connected by ('{}', {})", a.ip(), a.port()),
-        SockAddr::Inet6(a) => println!(
-            "Connected by ('{}', {}, {}, {})",
-            a.ip(),
-            a.port(),
-            a.flowinfo(),
-            a.scope_id()
-        ),
-        other => println!("Connected by {other:?}"),
-    }
+    let (conn, addr) = s.accept()?;
+    println!("Connected by {addr}");
     loop {
-        let data = conn.recv(1024).expect("recv");
+        let data = conn.recv(1024)?;
         if data.is_empty() {
             break;
         }
-        conn.send(&data).expect("send");
+        conn.send(&data)?;
     }
+    conn.close()
 }

@@ -37,6 +37,7 @@ extern crate std;
 
 pub mod addr;
 pub mod cmsg;
+pub mod connect;
 pub mod consts;
 pub mod error;
 #[cfg(feature = "alloc")]
@@ -59,6 +60,7 @@ pub use error::{Error, PyClass, Result};
 pub mod netdb;
 #[cfg(bsdsock_have = "linux_tipc_h")]
 pub use addr::TipcAddr;
+pub use connect::{Timeout, create_connection, create_connection_addrs};
 #[cfg(feature = "alloc")]
 pub use file::SocketFile;
 pub use netdb::{
