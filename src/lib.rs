@@ -41,6 +41,7 @@ pub mod consts;
 pub mod error;
 #[cfg(feature = "alloc")]
 pub mod file;
+pub mod msg;
 pub mod socket;
 #[cfg(feature = "std")]
 mod std_impls;
@@ -58,6 +59,7 @@ pub mod netdb;
 pub use addr::TipcAddr;
 #[cfg(feature = "alloc")]
 pub use file::SocketFile;
+pub use msg::{Fd, RecvMeta, RecvMsg};
 pub use netdb::{
     AddrInfo, AddrInfoIter, HostName, NameInfoAddr, Port, ServName, StackStr, getaddrinfo,
     gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname, getservbyport,
