@@ -54,11 +54,8 @@ pub(crate) fn adopt_received(fd: c_int) -> Fd {
 
 /// The largest control length `CtlLen` holds, as usize (it is usize itself on glibc).
 #[allow(clippy::unnecessary_cast)]
-const CTL_MAX: usize = if (CtlLen::MAX as u128) < usize::MAX as u128 {
-    CtlLen::MAX as usize
-} else {
-    usize::MAX
-};
+const CTL_MAX: usize =
+    if (CtlLen::MAX as u128) < usize::MAX as u128 { CtlLen::MAX as usize } else { usize::MAX };
 
 /// `n` as a control length, saturating where `CtlLen` is narrower than usize (musl, BSD).
 #[allow(clippy::unnecessary_min_or_max)]
