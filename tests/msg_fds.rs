@@ -46,24 +46,6 @@ fn received_descriptors_never_leak() {
     drop(kept);
     assert_eq!(open_fds(), base);
 
-    // 3. A control buffer too small for the fds sent: MSG_CTRUNC reported, the one that
-    //    fit is owned and closed on drop, the kernel closed the others.
-    send_fds(&a, &three);
-    let mut small = [0u8; cmsg_len(4)]; // room for exactly one int
-    let r = b.recvmsg_into(&mut [&mut buf], &mut small, 0).unwrap();
-    assert!(r.ctruncated());
-    assert_eq!(r.fd_count(), 1);
-    drop(r);
-    assert_eq!(open_fds(), base, "no descriptor leaked after MSG_CTRUNC");
-
-    // 4. No control buffer at all: MSG_CTRUNC, nothing installed.
-    send_fds(&a, &three);
-    let r = b.recvmsg_into(&mut [&mut buf], &mut [], 0).unwrap();
-    assert!(r.ctruncated());
-    assert_eq!(r.fd_count(), 0);
-    drop(r);
-    assert_eq!(open_fds(), base);
-
     // 5. Plain recv on a message that carried descriptors: the kernel drops them.
     send_fds(&a, &three);
     b.recv_into(&mut buf, 0).unwrap();
@@ -80,5 +62,31 @@ fn received_descriptors_never_leak() {
     drop(r);
     assert_eq!(open_fds(), base + 2, "the new pair survived the RecvMsg drop");
     drop(again);
+    assert_eq!(open_fds(), base);
+    // Cases 3 and 4 need the kernel to see the caller's control buffer. qemu-user (the
+    // cross targets' runner) gives the kernel a buffer of its own, twice as large, and
+    // copies back what fits: no MSG_CTRUNC, and the emulator, not bsdsock, decides the
+    // descriptors' fate. So they are checked on native runs only.
+    if !cfg!(target_arch = "x86_64") {
+        eprintln!("cases 3-4 (MSG_CTRUNC) checked on native x86_64 runs only (qemu-user)");
+        return;
+    }
+
+    // 3. A control buffer too small for the fds sent: MSG_CTRUNC reported, the one that
+    //    fit is owned and closed on drop, the kernel closed the others.
+    send_fds(&a, &three);
+    let mut small = [0u8; cmsg_len(4)]; // room for exactly one int
+    let r = b.recvmsg_into(&mut [&mut buf], &mut small, 0).unwrap();
+    assert!(r.ctruncated());
+    assert_eq!(r.fd_count(), 1);
+    drop(r);
+    assert_eq!(open_fds(), base, "no descriptor leaked after MSG_CTRUNC");
+
+    // 4. No control buffer at all: MSG_CTRUNC, nothing installed.
+    send_fds(&a, &three);
+    let r = b.recvmsg_into(&mut [&mut buf], &mut [], 0).unwrap();
+    assert!(r.ctruncated());
+    assert_eq!(r.fd_count(), 0);
+    drop(r);
     assert_eq!(open_fds(), base);
 }
