@@ -4,6 +4,7 @@
 //!
 //!     cargo run --release --bin udp_burst             # the table
 //!     cargo run --release --bin udp_burst -- ROUNDS N # other round / datagram counts
+//!     cargo run --release --bin udp_burst -- 9 100000 connected  # send/recv, no addresses
 //!
 //! One thread sends a burst of B datagrams (64 bytes, each with its destination address)
 //! from one bound UDP socket to another, then receives them (with their sender addresses),
@@ -26,14 +27,18 @@ fn udp() -> Socket {
 }
 
 /// Per call: `n` datagrams in bursts of BURST, one sendto and one recvfrom each.
-fn per_call(tx: &Socket, rx: &Socket, to: &SockAddr, n: usize) {
+fn per_call(tx: &Socket, rx: &Socket, to: Option<&SockAddr>, n: usize) {
     let data = [7u8; PAYLOAD];
     let mut buf = [0u8; 2048];
     let mut left = n;
     while left > 0 {
         let b = left.min(BURST);
         for _ in 0..b {
-            assert_eq!(tx.sendto(&data, *to).unwrap(), PAYLOAD);
+            let k = match to {
+                Some(to) => tx.sendto(&data, *to).unwrap(),
+                None => tx.send(&data).unwrap(),
+            };
+            assert_eq!(k, PAYLOAD);
         }
         for _ in 0..b {
             let (k, from) = rx.recvfrom_into(&mut buf, 0).unwrap();
@@ -44,9 +49,9 @@ fn per_call(tx: &Socket, rx: &Socket, to: &SockAddr, n: usize) {
 }
 
 /// Batched: `n` datagrams, `batch` per sendmmsg / recvmmsg.
-fn batched(tx: &Socket, rx: &Socket, to: &SockAddr, n: usize, batch: usize) {
+fn batched(tx: &Socket, rx: &Socket, to: Option<&SockAddr>, n: usize, batch: usize) {
     let data = [7u8; PAYLOAD];
-    let msgs: Vec<(&[u8], Option<&SockAddr>)> = vec![(&data[..], Some(to)); batch];
+    let msgs: Vec<(&[u8], Option<&SockAddr>)> = vec![(&data[..], to); batch];
     let mut store = vec![[0u8; 2048]; batch];
     let mut views: Vec<&mut [u8]> = store.iter_mut().map(|x| &mut x[..]).collect();
     let mut meta = vec![RecvMeta::EMPTY; batch];
@@ -74,35 +79,54 @@ fn main() {
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let (tx, rx) = (udp(), udp());
     let to = rx.getsockname().unwrap();
+    // "connected": tx is connected and sends without per-datagram addresses.
+    let connected = args.get(3).is_some_and(|a| a == "connected");
+    if connected {
+        tx.connect(to).unwrap();
+    }
+    let to = if connected { None } else { Some(&to) };
     // Variants: 0 = per call, else batch size.
     let variants = [0usize, 8, 32, 64];
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     for &v in &variants {
         // warm-up
-        if v == 0 { per_call(&tx, &rx, &to, 2_000) } else { batched(&tx, &rx, &to, 2_000, v) }
+        if v == 0 { per_call(&tx, &rx, to, 2_000) } else { batched(&tx, &rx, to, 2_000, v) }
     }
     for _ in 0..rounds {
         for (i, &v) in variants.iter().enumerate() {
             let t = Instant::now();
             if v == 0 {
-                per_call(&tx, &rx, &to, n);
+                per_call(&tx, &rx, to, n);
             } else {
-                batched(&tx, &rx, &to, n, v);
+                batched(&tx, &rx, to, n, v);
             }
             rates[i].push(n as f64 / t.elapsed().as_secs_f64());
         }
     }
+    // The floor: one trivial system call (getpid(2)), to read the table against.
+    let t = Instant::now();
+    for _ in 0..1_000_000 {
+        std::hint::black_box(bsdsock::sys::msg::pid());
+    }
+    let null_ns = t.elapsed().as_nanos() as f64 / 1e6;
     let base = median(&mut rates[0].clone());
-    println!("{rounds} rounds x {n} datagrams of {PAYLOAD} bytes, loopback UDP, medians");
-    println!("| variant | datagrams/s | vs per-call |");
-    println!("|---|---:|---:|");
+    let how = if connected { "connected, no addresses sent" } else { "an address per datagram" };
+    println!("{rounds} rounds x {n} datagrams of {PAYLOAD} bytes, loopback UDP, {how}, medians");
+    let mut lines = Vec::new();
     for (i, &v) in variants.iter().enumerate() {
         let m = median(&mut rates[i]);
         let name = if v == 0 {
-            "sendto + recvfrom, 1 per call".to_string()
+            if connected { "send + recv, 1 per call" } else { "sendto + recvfrom, 1 per call" }
+                .to_string()
         } else {
             format!("sendmmsg + recvmmsg, {v} per call")
         };
-        println!("| {name} | {m:.0} | {:.2} |", m / base);
+        lines.push(format!("| {name} | {m:.0} | {:.2} | {:.0} |", m / base, 1e9 / m));
     }
+    println!("| variant | datagrams/s | vs per-call | ns per datagram |");
+    println!("|---|---:|---:|---:|");
+    for l in lines {
+        println!("{l}");
+    }
+    println!("getpid(2), the cost of entering the kernel once: {null_ns:.0} ns");
 }
