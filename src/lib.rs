@@ -42,6 +42,7 @@ pub mod consts;
 pub mod error;
 #[cfg(feature = "alloc")]
 pub mod file;
+pub mod msg;
 pub mod socket;
 #[cfg(feature = "std")]
 mod std_impls;
@@ -63,6 +64,7 @@ pub use addr::TipcAddr;
 pub use connect::{Timeout, create_connection, create_connection_addrs};
 #[cfg(feature = "alloc")]
 pub use file::SocketFile;
+pub use msg::{Fd, RecvMeta, RecvMsg};
 pub use netdb::{
     AddrInfo, AddrInfoIter, HostName, NameInfoAddr, Port, ServName, StackStr, getaddrinfo,
     gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname, getservbyport,

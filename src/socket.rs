@@ -189,13 +189,19 @@ impl Socket {
     }
 
     #[inline]
-    fn raw(&self) -> i32 {
+    pub(crate) fn raw(&self) -> i32 {
         self.fd.raw()
     }
 
     #[inline]
-    fn mode(&self) -> Mode {
+    pub(crate) fn mode(&self) -> Mode {
         self.timeout.mode()
+    }
+
+    /// Does timeout mode use kernel timeouts on this socket (see [`crate::timeout`])?
+    #[inline]
+    pub(crate) fn kernel_timeouts(&self) -> bool {
+        self.kernel
     }
 
     /// Set (Some(ns)) or clear (None) SO_RCVTIMEO and SO_SNDTIMEO.
@@ -211,7 +217,7 @@ impl Socket {
         Ok(())
     }
 
-    fn encode<A: ToSockAddr>(&self, address: A) -> Result<SockaddrBuf> {
+    pub(crate) fn encode<A: ToSockAddr>(&self, address: A) -> Result<SockaddrBuf> {
         let sa = address.to_sockaddr(self.family)?;
         let mut buf = SockaddrBuf::new();
         sa.encode(&mut buf)?;
@@ -219,7 +225,7 @@ impl Socket {
     }
 
     /// An address the kernel returned for this socket (B1: no bytes → `None`).
-    fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
+    pub(crate) fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
         SockAddr::decode(buf.bytes())
     }
 

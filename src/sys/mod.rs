@@ -16,6 +16,7 @@ pub mod errno;
 pub mod fd;
 pub mod inet;
 mod layout_check;
+pub mod msg;
 pub mod net;
 pub mod netdb;
 #[cfg(feature = "std")]

@@ -1,0 +1,460 @@
+//! Scatter/gather messages with ancillary data — Python 3.3's `sendmsg`, `recvmsg` and
+//! `recvmsg_into` — and, on Linux, batched datagrams (`sendmmsg` / `recvmmsg`), as methods
+//! of [`Socket`].
+//!
+//! Allocation-free at the core: buffers are the caller's slices (at most [`MAX_IOV`] = 64
+//! per call; the `iovec` array is on the stack — the kernel's own limit, UIO_MAXIOV, is
+//! 1024), control messages are built with [`CmsgBuilder`](crate::cmsg::CmsgBuilder) into
+//! a caller's buffer and read back with [`CmsgIter`], and the batched calls use fixed stack
+//! arrays of [`MMSG_CHUNK`] = 64 headers, addresses and iovecs per system call.
+//!
+//! # Received descriptors are owned
+//!
+//! [`Socket::recvmsg_into`] returns a [`RecvMsg`] that borrows the control buffer the
+//! kernel filled. Every descriptor an `SCM_RIGHTS` message brought is close-on-exec
+//! (`MSG_CMSG_CLOEXEC` is always passed where the target has it; elsewhere FD_CLOEXEC is
+//! set right after the call) and *owned* by the `RecvMsg`: take them with
+//! [`RecvMsg::take_fd`] / [`RecvMsg::fds`] as [`Fd`] values, and whatever is not taken is
+//! closed when the `RecvMsg` is dropped, so a caller that ignores the control data leaks
+//! nothing. A taken descriptor's slot in the control buffer reads `-1` afterwards.
+//!
+//! # Timeouts
+//!
+//! Every call runs in the socket's mode through the same machinery as `recv` / `send`
+//! ([`crate::timeout`]): receives wait as `recv` does (one blocking call bounded by the
+//! kernel timeout on Linux), sends as `send` does (MSG_DONTWAIT first in timeout mode).
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+
+use crate::addr::{SockAddr, ToSockAddr};
+use crate::cmsg::CmsgIter;
+use crate::error::{Error, Result};
+use crate::socket::Socket;
+use crate::sys;
+use crate::sys::net::SockaddrBuf;
+use crate::timeout::{self, First, Wait};
+
+pub use crate::sys::fd::Fd;
+pub use crate::sys::msg::{MAX_IOV, MMSG_CHUNK};
+
+const _: () = assert!(MAX_IOV == 64, "update TOO_MANY_BUFFERS");
+
+/// The error for more than [`MAX_IOV`] buffers.
+pub const TOO_MANY_BUFFERS: Error =
+    Error::Value("too many buffers for one message (at most 64 per sendmsg/recvmsg)");
+
+/// Passed to every recvmsg so received descriptors are close-on-exec atomically.
+#[cfg(bsdsock_const = "MSG_CMSG_CLOEXEC")]
+const RECV_CLOEXEC: i32 = crate::consts::MSG_CMSG_CLOEXEC;
+#[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
+const RECV_CLOEXEC: i32 = 0;
+
+const INT: usize = core::mem::size_of::<sys::c_int>();
+
+fn has_flag(flags: i32, name: &str) -> bool {
+    crate::consts::constant(name).is_some_and(|f| flags & f as i32 != 0)
+}
+
+/// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
+fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let base = buf.as_ptr() as usize;
+    CmsgIter::new(buf).filter(|m| is_rights(m.level, m.kind)).flat_map(move |m| {
+        let off = m.data.as_ptr() as usize - base;
+        (0..m.data.len() / INT).map(move |i| off + i * INT)
+    })
+}
+
+fn is_rights(level: i32, kind: i32) -> bool {
+    #[cfg(bsdsock_const = "SCM_RIGHTS")]
+    {
+        level == crate::consts::SOL_SOCKET && kind == crate::consts::SCM_RIGHTS
+    }
+    #[cfg(not(bsdsock_const = "SCM_RIGHTS"))]
+    {
+        let _ = (level, kind);
+        false
+    }
+}
+
+fn read_fd(buf: &[u8], off: usize) -> i32 {
+    let mut b = [0u8; INT];
+    if let Some(s) = buf.get(off..off + INT) {
+        b.copy_from_slice(s);
+        i32::from_ne_bytes(b)
+    } else {
+        -1
+    }
+}
+
+/// What [`Socket::recvmsg_into`] received besides the data: Python's `(nbytes, ancdata,
+/// msg_flags, address)`, with the control bytes left in the caller's buffer and the
+/// descriptors they carry owned (see the [module docs](self)).
+#[derive(Debug)]
+pub struct RecvMsg<'c> {
+    nbytes: usize,
+    flags: i32,
+    address: Option<SockAddr>,
+    control: &'c mut [u8],
+}
+
+impl<'c> RecvMsg<'c> {
+    /// Bytes received into the buffers.
+    pub fn nbytes(&self) -> usize {
+        self.nbytes
+    }
+
+    /// `msg_flags` as the kernel set it (MSG_TRUNC, MSG_CTRUNC, MSG_EOR, …).
+    pub fn flags(&self) -> i32 {
+        self.flags
+    }
+
+    /// MSG_TRUNC: the datagram was longer than the buffers; the rest is lost.
+    pub fn truncated(&self) -> bool {
+        has_flag(self.flags, "MSG_TRUNC")
+    }
+
+    /// MSG_CTRUNC: control data did not fit the control buffer; the kernel closed the
+    /// descriptors that did not fit, and [`cmsgs`](RecvMsg::cmsgs) has what did.
+    pub fn ctruncated(&self) -> bool {
+        has_flag(self.flags, "MSG_CTRUNC")
+    }
+
+    /// The sender's address; `None` when the kernel gives none (a connected stream, an
+    /// unbound unix sender, B1).
+    pub fn address(&self) -> Option<&SockAddr> {
+        self.address.as_ref()
+    }
+
+    /// The control bytes the kernel filled (`msg_controllen` of them).
+    pub fn control(&self) -> &[u8] {
+        self.control
+    }
+
+    /// The control messages (Python's `ancdata` list of `(level, type, data)`).
+    pub fn cmsgs(&self) -> CmsgIter<'_> {
+        CmsgIter::new(self.control)
+    }
+
+    /// `(pid, uid, gid)` of the first `SCM_CREDENTIALS` message (Linux, with SO_PASSCRED on
+    /// the receiver).
+    #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
+    pub fn credentials(&self) -> Option<(i32, u32, u32)> {
+        self.cmsgs().find_map(|m| m.credentials())
+    }
+
+    /// How many received descriptors are still owned here (not yet taken).
+    pub fn fd_count(&self) -> usize {
+        fd_slots(self.control).filter(|&o| read_fd(self.control, o) >= 0).count()
+    }
+
+    /// Take the next received descriptor (in message order). The caller owns it from now
+    /// on; its slot in the control bytes reads `-1`.
+    pub fn take_fd(&mut self) -> Option<Fd> {
+        let slot = fd_slots(self.control).find(|&o| read_fd(self.control, o) >= 0)?;
+        let fd = read_fd(self.control, slot);
+        self.control[slot..slot + INT].copy_from_slice(&(-1i32).to_ne_bytes());
+        Some(sys::msg::adopt_received(fd))
+    }
+
+    /// Take every received descriptor, in order.
+    pub fn fds(&mut self) -> impl Iterator<Item = Fd> + '_ {
+        core::iter::from_fn(move || self.take_fd())
+    }
+
+    /// Close every descriptor not taken yet (what dropping does).
+    pub fn close_fds(&mut self) {
+        while let Some(fd) = self.take_fd() {
+            drop(fd);
+        }
+    }
+}
+
+impl Drop for RecvMsg<'_> {
+    fn drop(&mut self) {
+        self.close_fds();
+    }
+}
+
+/// One datagram's result in [`Socket::recvmmsg`]: its length, `msg_flags` and sender.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecvMeta {
+    /// Bytes received into the datagram's buffer.
+    pub len: usize,
+    /// `msg_flags` (MSG_TRUNC when the datagram did not fit).
+    pub flags: i32,
+    /// The sender (`None` if the kernel gave no address).
+    pub addr: Option<SockAddr>,
+}
+
+impl RecvMeta {
+    /// An empty entry, to build arrays: `[RecvMeta::EMPTY; 32]`.
+    pub const EMPTY: RecvMeta = RecvMeta { len: 0, flags: 0, addr: None };
+
+    /// MSG_TRUNC: the datagram was longer than its buffer.
+    pub fn truncated(&self) -> bool {
+        has_flag(self.flags, "MSG_TRUNC")
+    }
+}
+
+impl Default for RecvMeta {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl Socket {
+    /// Send `buffers` as one message with control data `ancdata`: Python 3's
+    /// `sendmsg(buffers, ancdata, flags)` on a connected socket. Returns the bytes sent.
+    ///
+    /// Build `ancdata` with [`CmsgBuilder`](crate::cmsg::CmsgBuilder) (`rights` for
+    /// SCM_RIGHTS, `credentials` for SCM_CREDENTIALS); pass `&[]` for none. Allocates
+    /// nothing.
+    ///
+    /// Corresponds to `sendmsg(2)` with MSG_NOSIGNAL added.
+    ///
+    /// # Errors
+    /// [`TOO_MANY_BUFFERS`] for more than [`MAX_IOV`] buffers; otherwise as
+    /// [`send_flags`](Socket::send_flags), e.g. `Error::Os(EINVAL)` for malformed control
+    /// data, `Error::Os(EPERM)` for credentials the kernel refuses.
+    ///
+    /// # References
+    /// [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html),
+    /// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
+    pub fn sendmsg(&self, buffers: &[&[u8]], ancdata: &[u8], flags: i32) -> Result<usize> {
+        self.sendmsg_impl(buffers, ancdata, flags, None)
+    }
+
+    /// Python 3's `sendmsg(buffers, ancdata, flags, address)`: [`sendmsg`](Socket::sendmsg)
+    /// to `address` (resolved as [`sendto`](Socket::sendto) does).
+    ///
+    /// # Errors
+    /// Address errors; otherwise as [`sendmsg`](Socket::sendmsg).
+    pub fn sendmsg_to<A: ToSockAddr>(
+        &self,
+        buffers: &[&[u8]],
+        ancdata: &[u8],
+        flags: i32,
+        address: A,
+    ) -> Result<usize> {
+        let addr = self.encode(address)?;
+        self.sendmsg_impl(buffers, ancdata, flags, Some(&addr))
+    }
+
+    fn sendmsg_impl(
+        &self,
+        buffers: &[&[u8]],
+        ancdata: &[u8],
+        flags: i32,
+        addr: Option<&SockaddrBuf>,
+    ) -> Result<usize> {
+        if buffers.len() > MAX_IOV {
+            return Err(TOO_MANY_BUFFERS);
+        }
+        let fd = self.raw();
+        timeout::run(fd, self.mode(), self.kernel_timeouts(), Wait::Write, First::Now, |fl| {
+            sys::msg::sendmsg_slices(fd, buffers, ancdata, addr, flags | fl)
+        })
+    }
+
+    /// Receive one message into `buffers` (filled in order) and its control data into
+    /// `ancbuf`: Python 3's `recvmsg_into(buffers, ancbufsize, flags)`, with the ancillary
+    /// buffer supplied by the caller (size it with [`cmsg_space`](crate::cmsg::cmsg_space)
+    /// per expected message). Allocates nothing.
+    ///
+    /// Corresponds to `recvmsg(2)` with MSG_CMSG_CLOEXEC added (where the target has it).
+    /// The result owns the descriptors received (module docs).
+    ///
+    /// # Errors
+    /// [`TOO_MANY_BUFFERS`] for more than [`MAX_IOV`] buffers; otherwise as
+    /// [`recv_into_flags`](Socket::recv_into_flags).
+    ///
+    /// # References
+    /// [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+    pub fn recvmsg_into<'c>(
+        &self,
+        buffers: &mut [&mut [u8]],
+        ancbuf: &'c mut [u8],
+        flags: i32,
+    ) -> Result<RecvMsg<'c>> {
+        if buffers.len() > MAX_IOV {
+            return Err(TOO_MANY_BUFFERS);
+        }
+        let fd = self.raw();
+        let mut from = SockaddrBuf::new();
+        let out = {
+            let anc = &mut *ancbuf;
+            timeout::run(
+                fd,
+                self.mode(),
+                self.kernel_timeouts(),
+                Wait::Read,
+                First::Kernel,
+                |fl| {
+                    sys::msg::recvmsg_slices(fd, buffers, anc, &mut from, flags | fl | RECV_CLOEXEC)
+                },
+            )?
+        };
+        let control = &mut ancbuf[..out.controllen];
+        #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
+        for slot in fd_slots(control) {
+            let _ = sys::fd::set_cloexec(read_fd(control, slot));
+        }
+        Ok(RecvMsg { nbytes: out.nbytes, flags: out.flags, address: self.decode(&from), control })
+    }
+
+    /// Python 3's `recvmsg(bufsize, ancbufsize, flags)`: up to `bufsize` bytes in a new
+    /// vector (cut to what arrived), the rest as in [`recvmsg_into`](Socket::recvmsg_into).
+    ///
+    /// # Errors
+    /// As `recvmsg_into`; `Error::Os(ENOMEM)` if the buffer cannot be allocated.
+    #[cfg(feature = "alloc")]
+    pub fn recvmsg<'c>(
+        &self,
+        bufsize: usize,
+        ancbuf: &'c mut [u8],
+        flags: i32,
+    ) -> Result<(Vec<u8>, RecvMsg<'c>)> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(bufsize).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
+        v.resize(bufsize, 0);
+        let r = self.recvmsg_into(&mut [&mut v[..]], ancbuf, flags)?;
+        v.truncate(r.nbytes);
+        Ok((v, r))
+    }
+
+    /// Send many datagrams, `(data, address)` each (`None`: the connected peer), in as few
+    /// system calls as [`MMSG_CHUNK`] allows. Returns how many were sent, in order.
+    ///
+    /// An empty `msgs` returns `Ok(0)` without a system call. If a later system call fails
+    /// (or an address does not encode) after some datagrams went out, the count so far is
+    /// returned and the error is left for the next call, as sendmmsg(2) itself does. In
+    /// timeout mode the timeout caps the whole call. Allocates nothing.
+    ///
+    /// Corresponds to `sendmmsg(2)` (Linux) with MSG_NOSIGNAL added.
+    ///
+    /// # Errors
+    /// As [`sendto_flags`](Socket::sendto_flags), when nothing was sent.
+    ///
+    /// # References
+    /// [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
+    #[cfg(target_os = "linux")]
+    pub fn sendmmsg(&self, msgs: &[(&[u8], Option<&SockAddr>)], flags: i32) -> Result<usize> {
+        let fd = self.raw();
+        let mode = self.mode();
+        let deadline = match mode {
+            timeout::Mode::Timeout(ns) => Some(timeout::Deadline::after(ns)),
+            _ => None,
+        };
+        let mut sent = 0;
+        for chunk in msgs.chunks(MMSG_CHUNK) {
+            let mut datas: [&[u8]; MMSG_CHUNK] = [&[]; MMSG_CHUNK];
+            let mut addrs = [SockaddrBuf::new(); MMSG_CHUNK];
+            let mut n = chunk.len();
+            let mut bad = None;
+            for (i, (d, a)) in chunk.iter().enumerate() {
+                datas[i] = d;
+                if let Some(a) = a
+                    && let Err(e) = a.encode(&mut addrs[i])
+                {
+                    n = i;
+                    bad = Some(e);
+                    break;
+                }
+            }
+            let r = if n == 0 {
+                Ok(0)
+            } else {
+                let op = |fl| sys::msg::sendmmsg_slices(fd, &datas[..n], &addrs[..n], flags | fl);
+                match deadline {
+                    Some(d) => timeout::try_until(fd, d, Wait::Write, op),
+                    None => timeout::run(fd, mode, false, Wait::Write, First::Now, op),
+                }
+            };
+            let k = match r {
+                Ok(k) => k,
+                Err(e) if sent == 0 => return Err(e),
+                Err(_) => return Ok(sent),
+            };
+            sent += k;
+            if let Some(e) = bad {
+                return if sent == 0 { Err(e) } else { Ok(sent) };
+            }
+            if k < chunk.len() {
+                break;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Receive up to `min(bufs.len(), meta.len())` datagrams, datagram `i` into `bufs[i]`
+    /// with its length, flags and sender in `meta[i]`. Returns how many arrived (at least 1
+    /// unless an error is returned).
+    ///
+    /// It waits, as `recv` does in the socket's mode, for the *first* datagram only
+    /// (`MSG_WAITFORONE`), then takes whatever else is already queued, [`MMSG_CHUNK`] per
+    /// system call, without waiting. With zero buffers or zero `meta` entries it returns
+    /// `Ok(0)` at once, without a system call (rather than the kernel's behaviour for
+    /// `vlen` 0). Allocates nothing.
+    ///
+    /// Corresponds to `recvmmsg(2)` (Linux) with MSG_WAITFORONE.
+    ///
+    /// # Errors
+    /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags), when nothing arrived.
+    ///
+    /// # References
+    /// [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)
+    #[cfg(target_os = "linux")]
+    pub fn recvmmsg(
+        &self,
+        bufs: &mut [&mut [u8]],
+        meta: &mut [RecvMeta],
+        flags: i32,
+    ) -> Result<usize> {
+        let total = bufs.len().min(meta.len());
+        let fd = self.raw();
+        let mut got = 0;
+        while got < total {
+            let n = (total - got).min(MMSG_CHUNK);
+            let mut names = [SockaddrBuf::new(); MMSG_CHUNK];
+            let mut out = [(0usize, 0i32); MMSG_CHUNK];
+            let chunk = &mut bufs[got..got + n];
+            let r = if got == 0 {
+                let wait = crate::consts::MSG_WAITFORONE;
+                timeout::run(
+                    fd,
+                    self.mode(),
+                    self.kernel_timeouts(),
+                    Wait::Read,
+                    First::Kernel,
+                    |fl| {
+                        sys::msg::recvmmsg_slices(
+                            fd,
+                            chunk,
+                            &mut names,
+                            &mut out,
+                            flags | fl | wait,
+                        )
+                    },
+                )
+            } else {
+                let fl = flags | crate::consts::MSG_DONTWAIT;
+                sys::msg::recvmmsg_slices(fd, chunk, &mut names, &mut out, fl).map_err(Error::from)
+            };
+            let k = match r {
+                Ok(k) => k.min(n),
+                Err(e) if got == 0 => return Err(e),
+                Err(_) => break,
+            };
+            for i in 0..k {
+                meta[got + i] =
+                    RecvMeta { len: out[i].0, flags: out[i].1, addr: self.decode(&names[i]) };
+            }
+            got += k;
+            if k < n {
+                break;
+            }
+        }
+        Ok(got)
+    }
+}
