@@ -79,10 +79,11 @@ fn main() {
         ("bsdsock", "sockaddr_text") => Box::new(|i| {
             let s = black_box(sockaddr_in(i));
             match bsdsock::SockAddr::decode(&s) {
-                Some(bsdsock::SockAddr::Inet(a)) => {
+                Some(a @ bsdsock::SockAddr::Inet(_)) => {
+                    // The whole Python repr, `('127.0.0.1', 40000)`: more text than the others.
                     let mut b = buf();
-                    write!(b, "{}", a.ip()).unwrap();
-                    b.n as u64 + a.port() as u64
+                    write!(b, "{a}").unwrap();
+                    b.n as u64
                 }
                 _ => unreachable!(),
             }
