@@ -313,7 +313,7 @@ def main():
     md.append("| wall time | %.0f s |\n" % (time.time() - started))
     md.append("Per workload: median ns per operation over the repetitions; **vs C** is the "
               "paired ratio (each repetition's time over C's in the same repetition), median "
-              "and min–max; peak RSS is the process's ru_maxrss (wait4), median. n/a: the "
+              "and min–max; peak RSS is the program's own maximum resident set (GNU time %M), median. n/a: the "
               "implementation has no such operation (reason given).\n")
     names_all = [nm for nm, _ in impls]
     for w, n_full, what in workloads:

@@ -115,16 +115,15 @@ mod bsd {
                 bsdsock::inet_pton(AF_INET6, black_box(PTON6[i as usize % 4])).unwrap()[15] as u64
             }),
             "ntop4" => Box::new(|i| {
-                bsdsock::inet_ntop(AF_INET, black_box(&NTOP4[i as usize % 4])).unwrap().len()
-                    as u64
+                bsdsock::inet_ntop(AF_INET, black_box(&NTOP4[i as usize % 4])).unwrap().len() as u64
             }),
             "ntop6" => Box::new(|i| {
                 bsdsock::inet_ntop(AF_INET6, black_box(&NTOP6[i as usize % 4])).unwrap().len()
                     as u64
             }),
-            "aton" => Box::new(|i| {
-                bsdsock::inet_aton(black_box(ATON[i as usize % 4])).unwrap()[3] as u64
-            }),
+            "aton" => {
+                Box::new(|i| bsdsock::inet_aton(black_box(ATON[i as usize % 4])).unwrap()[3] as u64)
+            }
             _ => return None,
         })
     }
@@ -140,8 +139,8 @@ mod bsd {
                     as u64
             }),
             "pton6" => Box::new(|i| {
-                bsdsock::addr::inet::pton6(black_box(PTON6[i as usize % 4]).as_bytes()).unwrap()
-                    [15] as u64
+                bsdsock::addr::inet::pton6(black_box(PTON6[i as usize % 4]).as_bytes()).unwrap()[15]
+                    as u64
             }),
             _ => return None,
         })
