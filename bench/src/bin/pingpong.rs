@@ -97,11 +97,8 @@ fn run(v: Variant, n: usize) -> f64 {
             ns
         }
         Variant::Std | Variant::StdTimeout => {
-            let t = if matches!(v, Variant::StdTimeout) {
-                Some(Duration::from_secs(5))
-            } else {
-                None
-            };
+            let t =
+                if matches!(v, Variant::StdTimeout) { Some(Duration::from_secs(5)) } else { None };
             let (mut a, server) = std_pair(t);
             std_trips(&mut a, 1000);
             let start = Instant::now();
