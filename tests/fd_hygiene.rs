@@ -152,7 +152,10 @@ fn fromfd_errors() {
 
 fn socket_and_socketpair_errors() {
     assert_eq!(bsdsock::socketpair(AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EOPNOTSUPP)));
-    assert_eq!(bsdsock::socketpair(AF_UNIX, 12345, 0).err(), Some(Error::Os(EINVAL)));
+    // Linux says EINVAL for an unknown type; qemu-user, which translates types between
+    // architectures, says ESOCKTNOSUPPORT before the kernel sees it.
+    let r = bsdsock::socketpair(AF_UNIX, 12345, 0).err();
+    assert!(r == Some(Error::Os(EINVAL)) || r == Some(Error::Os(ESOCKTNOSUPPORT)), "{r:?}");
     assert_eq!(bsdsock::socketpair(-1, SOCK_STREAM, 0).err(), Some(Error::Os(EAFNOSUPPORT)));
     assert_eq!(bsdsock::socket(-1, SOCK_STREAM, 0).err(), Some(Error::Os(EAFNOSUPPORT)));
     assert_eq!(bsdsock::socket(AF_INET, SOCK_STREAM, 12345).err(), Some(Error::Os(EINVAL)));
