@@ -42,6 +42,7 @@ pub mod error;
 #[cfg(feature = "alloc")]
 pub mod file;
 pub mod socket;
+pub mod sockopt;
 #[cfg(feature = "std")]
 mod std_impls;
 #[doc(hidden)]
