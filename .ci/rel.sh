@@ -44,7 +44,6 @@ miri() {
 fuzz() {
   command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
   local s; s=$(t0)
-  (cd fuzz && cargo +nightly fuzz build -O $FUZZ_TARGETS 2>&1 | tail -2) || true
   for t in $FUZZ_TARGETS; do
     mkdir -p "target/fuzz-corpus/$t"
     # New inputs go to the first (scratch) directory; the committed seeds stay as they are.
