@@ -176,6 +176,23 @@ void bsdsock_probe(void) {
     FIELD(ucred, gid);
 #endif
 
+    TYPE(rlim_t);
+    SIZE(rlimit);
+    FIELD(rlimit, rlim_cur);
+    FIELD(rlimit, rlim_max);
+    SIZE(itimerval);
+    FIELD(itimerval, it_interval);
+    FIELD(itimerval, it_value);
+#if defined(__linux__)
+    /* sigset_t is a typedef, not a struct: measured by hand under the struct markers. */
+    P("S:sigset_t", sizeof(sigset_t));
+    P("A:sigset_t", _Alignof(sigset_t));
+    SIZE(sigaction);
+    FIELD(sigaction, sa_handler);
+    FIELD(sigaction, sa_mask);
+    FIELD(sigaction, sa_flags);
+#endif
+
 #ifdef BSDSOCK_HAVE_LINUX_NETLINK_H
     SIZE(sockaddr_nl);
     FIELD(sockaddr_nl, nl_family);

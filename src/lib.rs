@@ -29,6 +29,22 @@
 //! Python 2.7's documented behaviour is the surface; where 2.7 is buggy, unsafe or
 //! surprising, bsdsock follows Python 3 and says so on the item (EINTR retried with the time
 //! left, sockets close-on-exec, no SIGPIPE, strict numeric hosts, …).
+//!
+//! ## No-panic contract
+//!
+//! No safe function of bsdsock panics, aborts or reads out of bounds, whatever its input:
+//! arguments (families, types, sizes, option buffers, descriptor numbers), address text and
+//! bytes, timeouts (negative, NaN, infinite, huge), and bytes that come from the kernel or a
+//! peer (sockaddrs of any length, control messages with lying lengths, getsockopt buffers).
+//! Decoders check a length once and then index nothing they have not checked (as smoltcp's
+//! `wire` does); a value too large to allocate is `Error::Os(ENOMEM)`, never an abort; a
+//! value that does not fit is an error, never a silent truncation. Every failure is an
+//! [`Error`]. A panic on any input is a bug. `docs/BAD_INPUTS.md` lists over 100 such inputs
+//! with the error each gives and the test that checks it, and every decoder of untrusted
+//! bytes has a cargo-fuzz target (`fuzz/`).
+//!
+//! Signals: a signal handler installed without `SA_RESTART` does not make a call fail: EINTR
+//! is retried (with the time left in timeout mode), and sends never raise SIGPIPE.
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -44,6 +60,7 @@ pub mod error;
 pub mod file;
 pub mod msg;
 pub mod socket;
+pub mod sockopt;
 #[cfg(feature = "std")]
 mod std_impls;
 #[doc(hidden)]

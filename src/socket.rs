@@ -411,7 +411,9 @@ impl Socket {
     /// # References
     /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
     pub fn getsockopt(&self, level: i32, optname: i32) -> Result<i32> {
-        Ok(sys::net::get_int_opt(self.raw(), level, optname)?)
+        let mut b = [0u8; core::mem::size_of::<i32>()];
+        let n = sys::net::getsockopt_buf(self.raw(), level, optname, &mut b)?;
+        Ok(crate::sockopt::decode_int(&b[..n]))
     }
 
     /// An option's raw bytes into `buf`: Python's `getsockopt(level, optname, buflen)` with

@@ -660,10 +660,12 @@ mod tests {
 
     #[test]
     fn decode_never_panics_on_any_length() {
-        // Every length 0..=300 of several fill patterns and every family byte value.
+        // Every length 0..=300 of several fill patterns and every family byte value (under
+        // Miri, which runs ~1000x slower: the families below 32, where every known one is,
+        // and every 16th above).
         let mut buf = [0u8; 300];
         let mut seed = 0x9e37_79b9_u32;
-        for fam in 0..=255u16 {
+        for fam in (0..=255u16).filter(|&f| !cfg!(miri) || f < 32 || f % 16 == 0) {
             for len in [0usize, 1, 2, 3, 4, 7, 8, 15, 16, 27, 28, 109, 110, 111, 128, 129, 300] {
                 for x in buf.iter_mut() {
                     seed ^= seed << 13;

@@ -19,6 +19,10 @@ mod layout_check;
 pub mod msg;
 pub mod net;
 pub mod netdb;
+pub mod resource;
+#[cfg(target_os = "linux")]
+#[doc(hidden)]
+pub mod signal;
 #[cfg(feature = "std")]
 pub mod std_fd;
 pub mod time;
@@ -30,7 +34,8 @@ pub mod layout {
     include!(concat!(env!("OUT_DIR"), "/layout.rs"));
 }
 pub use layout::{
-    gid_t, in_addr_t, in_port_t, nfds_t, pid_t, sa_family_t, socklen_t, suseconds_t, time_t, uid_t,
+    gid_t, in_addr_t, in_port_t, nfds_t, pid_t, rlim_t, sa_family_t, socklen_t, suseconds_t,
+    time_t, uid_t,
 };
 
 /// `struct sockaddr`: the generic address header. BSDs carry a length byte first.
@@ -304,6 +309,25 @@ pub struct timespec {
     pub tv_sec: time_t,
     pub tv_nsec: c_long,
 }
+
+/// `struct rlimit`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct rlimit {
+    pub rlim_cur: rlim_t,
+    pub rlim_max: rlim_t,
+}
+
+/// `struct itimerval`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct itimerval {
+    pub it_interval: timeval,
+    pub it_value: timeval,
+}
+
+#[cfg(target_os = "linux")]
+pub use signal::{sigaction, sigset_t};
 
 /// `struct linger`.
 #[repr(C)]
