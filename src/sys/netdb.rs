@@ -74,8 +74,8 @@ unsafe extern "C" {
         buflen: usize,
         result: *mut *mut servent,
     ) -> c_int;
-    /// getprotobyname_r(3) (glibc, musl, FreeBSD)
-    #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    /// getprotobyname_r(3) (glibc, FreeBSD; musl has none)
+    #[cfg(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd"))]
     pub fn getprotobyname_r(
         name: *const c_char,
         ret: *mut protoent,
@@ -95,8 +95,9 @@ unsafe extern "C" {
     /// getservbyport(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
     pub fn getservbyport(port: c_int, proto: *const c_char) -> *mut servent;
-    /// getprotobyname(3), for platforms without the `_r` form (serialised by the caller)
-    #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    /// getprotobyname(3), for platforms without the `_r` form, musl included (serialised by
+    /// the caller)
+    #[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
     pub fn getprotobyname(name: *const c_char) -> *mut protoent;
     /// gethostname(2)
     pub fn gethostname(name: *mut c_char, len: usize) -> c_int;

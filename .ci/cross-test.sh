@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run `cargo test` for each Linux target given (default: all eight) under its qemu-user runner
+# or the cross loader (.ci/cross-env.sh), printing only each target's `test result:` lines,
+# failures and the elapsed time. Full logs: target/ci-<triple>.log. Exit 1 if any target fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. .ci/cross-env.sh
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(x86_64-unknown-linux-gnu x86_64-unknown-linux-musl i686-unknown-linux-gnu
+           aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf riscv64gc-unknown-linux-gnu
+           powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu)
+fi
+mkdir -p target
+failed=()
+for t in "${targets[@]}"; do
+  log="target/ci-$t.log"
+  t0=$(date +%s%N)
+  timeout 1200 cargo test --target "$t" >"$log" 2>&1
+  rc=$?
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  passed=$(grep -h "^test result" "$log" | sed -E "s/.* ([0-9]+) passed.*/\1/" | awk "{s+=\$1} END {print s+0}")
+  skipped=$(grep -c "^SKIP" "$log" || true)
+  echo "--- $t: rc=$rc, ${passed:-0} passed, $skipped skip notes, $(( ms / 1000 )).$(( ms % 1000 / 100 )) s"
+  grep -E "^test result|^SKIP|FAILED|panicked|^error" "$log" | sort | uniq -c | sed 's/^ */  /'
+  if [ $rc -ne 0 ] || ! grep -q "^test result" "$log"; then
+    failed+=("$t"); tail -40 "$log"
+  fi
+done
+if [ ${#failed[@]} -ne 0 ]; then echo "cross tests FAILED for: ${failed[*]}"; exit 1; fi
+echo "cross tests passed for ${#targets[@]} targets"
