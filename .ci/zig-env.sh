@@ -8,6 +8,9 @@ export CC_x86_64_unknown_netbsd=$_zig_dir/zcc-x86_64-netbsd
 export CARGO_TARGET_X86_64_UNKNOWN_NETBSD_LINKER=$_zig_dir/zcc-x86_64-netbsd
 export CC_x86_64_unknown_openbsd=$_zig_dir/zcc-x86_64-openbsd
 export CARGO_TARGET_X86_64_UNKNOWN_OPENBSD_LINKER=$_zig_dir/zcc-x86_64-openbsd
-export CC_aarch64_apple_darwin=$_zig_dir/zcc-aarch64-macos
-export CARGO_TARGET_AARCH64_APPLE_DARWIN_LINKER=$_zig_dir/zcc-aarch64-macos
+export CC_aarch64_apple_darwin=$_zig_dir/zcc-aarch64-macos.11.0
+export CARGO_TARGET_AARCH64_APPLE_DARWIN_LINKER=$_zig_dir/zcc-aarch64-macos.11.0
 unset _zig_dir
+# The zig binary inside the ziglang package, so the wrappers need not start python3 each time.
+ZIG=$(python3 -c 'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))' 2>/dev/null) || ZIG=
+export ZIG
