@@ -205,6 +205,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // strerror_r / gai_strerror are C calls
     fn os_error_text() {
         // glibc and musl share these texts.
         let want = std::format!("[Errno {ECONNREFUSED}] Connection refused");
@@ -216,6 +217,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // strerror_r / gai_strerror are C calls
     fn os_error_unknown_code() {
         let t = text(Error::Os(99999));
         assert!(t.starts_with("[Errno 99999] "), "{}", t);
@@ -223,6 +225,7 @@ mod tests {
 
     #[test]
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg_attr(miri, ignore)] // strerror_r / gai_strerror are C calls
     fn gai_error_text_glibc() {
         assert_eq!(
             text(Error::AddrLookup(crate::consts::EAI_NONAME)),
@@ -241,6 +244,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // strerror_r / gai_strerror are C calls
     fn gai_error_text_any_libc() {
         let t = text(Error::AddrLookup(crate::consts::EAI_NONAME));
         let prefix = std::format!("[Errno {}] ", crate::consts::EAI_NONAME);
@@ -249,6 +253,7 @@ mod tests {
 
     #[test]
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg_attr(miri, ignore)] // strerror_r / gai_strerror are C calls
     fn host_error_text() {
         assert_eq!(text(Error::Host(1)), "[Errno 1] Unknown host");
         assert_eq!(Error::Host(1).class(), PyClass::HError);

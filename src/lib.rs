@@ -36,12 +36,33 @@ extern crate alloc;
 extern crate std;
 
 pub mod addr;
+pub mod cmsg;
 pub mod consts;
 pub mod error;
+#[cfg(feature = "alloc")]
+pub mod file;
+pub mod socket;
+#[cfg(feature = "std")]
+mod std_impls;
 #[doc(hidden)]
 pub mod sys;
+pub mod timeout;
 
 pub use addr::{SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
 pub use error::{Error, PyClass, Result};
+
+pub mod netdb;
+#[cfg(bsdsock_have = "linux_tipc_h")]
+pub use addr::TipcAddr;
+#[cfg(feature = "alloc")]
+pub use file::SocketFile;
+pub use netdb::{
+    AddrInfo, AddrInfoIter, HostName, NameInfoAddr, Port, ServName, StackStr, getaddrinfo,
+    gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname, getservbyport,
+};
+#[cfg(feature = "alloc")]
+pub use netdb::{HostEntry, getaddrinfo_vec, getfqdn, gethostbyaddr, gethostbyname_ex};
+pub use socket::{Socket, SocketType, fromfd, has_ipv6, socket, socketpair, socketpair_default};
+pub use timeout::{getdefaulttimeout, setdefaulttimeout};

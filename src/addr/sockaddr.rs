@@ -1,69 +1,37 @@
 //! The socket-address codec: [`SockAddr`] to and from the bytes of a C `sockaddr_*`.
 //!
-//! SKELETON: the interface other modules build against. Encoding writes at the field offsets
-//! of sys/'s structs, which build.rs checks against the target's headers, so the codec needs
-//! no `unsafe` and is right on every target.
+//! Encoding and decoding read and write at the field offsets of sys/'s structs, which
+//! build.rs checks against the target's headers, so the codec needs no `unsafe` and is right
+//! on every target (BSD `sa_len`, one-byte `sa_family_t`, big-endian hosts).
+//!
+//! Panic contract: [`SockAddr::decode`] takes any bytes of any length and never panics. A
+//! short buffer reads as if zero-filled, as CPython's zeroed `sockaddr_storage` does; a
+//! family it has no variant for becomes [`SockAddr::Unknown`] with the raw bytes (B12).
 
+use core::fmt;
 use core::mem::{offset_of, size_of};
-use core::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
+use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
+use crate::consts::{AF_INET, AF_INET6, AF_UNIX};
 use crate::error::{Error, Result};
 use crate::sys;
 
-/// Maximum bytes of a Unix socket path (`sizeof(sun_path)`: 108 on Linux, 104 on BSD).
-pub const UNIX_PATH_MAX: usize = sys::SUN_PATH_LEN;
+#[cfg(bsdsock_have = "linux_tipc_h")]
+pub use super::tipc::TipcAddr;
+pub use super::unix::{UNIX_PATH_MAX, UnixAddr};
 
-/// An AF_UNIX address: a filesystem path (any bytes, not necessarily UTF-8), a Linux
-/// abstract name (first byte NUL, used byte for byte), or unnamed (empty).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnixAddr {
-    bytes: [u8; UNIX_PATH_MAX],
-    len: u8,
-}
-
-impl UnixAddr {
-    /// An unnamed address (socketpair ends, unbound sockets).
-    pub const fn unnamed() -> Self {
-        UnixAddr { bytes: [0; UNIX_PATH_MAX], len: 0 }
-    }
-
-    /// A path or abstract name from raw bytes. A regular path may have at most
-    /// `UNIX_PATH_MAX - 1` bytes (a trailing NUL must fit); an abstract name (leading NUL)
-    /// `UNIX_PATH_MAX`. Longer: `AF_UNIX path too long`.
-    pub fn new(path: &[u8]) -> Result<Self> {
-        let max = if path.first() == Some(&0) { UNIX_PATH_MAX } else { UNIX_PATH_MAX - 1 };
-        if path.len() > max {
-            return Err(Error::Socket("AF_UNIX path too long"));
-        }
-        let mut bytes = [0; UNIX_PATH_MAX];
-        bytes[..path.len()].copy_from_slice(path);
-        Ok(UnixAddr { bytes, len: path.len() as u8 })
-    }
-
-    /// The address bytes: the path, or the abstract name with its leading NUL, or empty.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..(self.len as usize).min(UNIX_PATH_MAX)]
-    }
-
-    /// Is this a Linux abstract-namespace name (leading NUL)?
-    pub fn is_abstract(&self) -> bool {
-        self.len > 0 && self.bytes[0] == 0
-    }
-
-    /// Is this unnamed?
-    pub fn is_unnamed(&self) -> bool {
-        self.len == 0
-    }
-}
-
-impl core::fmt::Debug for UnixAddr {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "UnixAddr({:?})", self.as_bytes().escape_ascii())
-    }
-}
+/// Offset of the family field in every `sockaddr_*`.
+const FAMILY_OFF: usize = offset_of!(sys::sockaddr, sa_family);
+/// Offset of the bytes after the family field (`sa_data`).
+pub const RAW_DATA_OFF: usize = FAMILY_OFF + size_of::<sys::sa_family_t>();
+/// Capacity of [`SockAddr::Unknown`]'s data: the rest of a `sockaddr_storage`.
+pub const RAW_DATA_MAX: usize = sys::SOCKADDR_STORAGE_SIZE - RAW_DATA_OFF;
 
 /// A socket address, decoded from what the kernel returned (getsockname, getpeername,
 /// accept, recvfrom) or built to pass to it. Fixed size, no allocation.
+///
+/// `Display` writes Python's repr of the address (section (b)): `('127.0.0.1', 80)`,
+/// `('::1', 80, 0, 0)` (no `%zone`, as 3.7+), `'/tmp/sock'`, `(pid, groups)`, …
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SockAddr {
@@ -73,71 +41,162 @@ pub enum SockAddr {
     Inet6(SocketAddrV6),
     /// AF_UNIX: a path, an abstract name, or unnamed (Python's `''`).
     Unix(UnixAddr),
+    /// AF_NETLINK: Python's `(pid, groups)` (B9).
+    #[cfg(bsdsock_have = "linux_netlink_h")]
+    Netlink {
+        /// `nl_pid`: the port id (0 is the kernel).
+        pid: u32,
+        /// `nl_groups`: the multicast group mask.
+        groups: u32,
+    },
+    /// AF_TIPC: Python's 5-tuple (B10).
+    #[cfg(bsdsock_have = "linux_tipc_h")]
+    Tipc(TipcAddr),
+    /// Any other family: the raw bytes after the family field (Python's
+    /// `(sa_family, sa_data)`, B12). Only the first `len` bytes of `data` are the address.
+    Unknown {
+        /// `sa_family`.
+        family: i32,
+        /// The bytes after the family field.
+        data: [u8; RAW_DATA_MAX],
+        /// How many bytes of `data` are in use (clamped to `RAW_DATA_MAX` when read).
+        len: u8,
+    },
 }
 
 impl SockAddr {
     /// The address family (AF_INET, …).
     pub fn family(&self) -> i32 {
         match self {
-            SockAddr::Inet(_) => crate::consts::AF_INET,
-            SockAddr::Inet6(_) => crate::consts::AF_INET6,
-            SockAddr::Unix(_) => crate::consts::AF_UNIX,
+            SockAddr::Inet(_) => AF_INET,
+            SockAddr::Inet6(_) => AF_INET6,
+            SockAddr::Unix(_) => AF_UNIX,
+            #[cfg(bsdsock_have = "linux_netlink_h")]
+            SockAddr::Netlink { .. } => crate::consts::AF_NETLINK,
+            #[cfg(bsdsock_have = "linux_tipc_h")]
+            SockAddr::Tipc(_) => crate::consts::AF_TIPC,
+            SockAddr::Unknown { family, .. } => *family,
         }
     }
 
-    /// Decode the bytes of a C sockaddr as the kernel returned them (`len` bytes of a
-    /// sockaddr_storage). `None` for a length of 0 (Python returns `None`, B1). Never panics.
+    /// An [`SockAddr::Unknown`] from a family and its raw bytes.
+    ///
+    /// # Errors
+    /// `Error::Value("sockaddr data too long")` when `data` is longer than `RAW_DATA_MAX`.
+    pub fn from_raw(family: i32, data: &[u8]) -> Result<SockAddr> {
+        if data.len() > RAW_DATA_MAX {
+            return Err(Error::Value("sockaddr data too long"));
+        }
+        let mut d = [0; RAW_DATA_MAX];
+        d[..data.len()].copy_from_slice(data);
+        Ok(SockAddr::Unknown { family, data: d, len: data.len() as u8 })
+    }
+
+    /// The raw bytes of an [`SockAddr::Unknown`].
+    pub fn raw_data(&self) -> Option<&[u8]> {
+        match self {
+            SockAddr::Unknown { data, len, .. } => Some(&data[..(*len as usize).min(RAW_DATA_MAX)]),
+            _ => None,
+        }
+    }
+
+    /// The IP address and port of an INET / INET6 address.
+    pub fn as_socket_addr(&self) -> Option<SocketAddr> {
+        match *self {
+            SockAddr::Inet(a) => Some(SocketAddr::V4(a)),
+            SockAddr::Inet6(a) => Some(SocketAddr::V6(a)),
+            _ => None,
+        }
+    }
+
+    /// The Unix address of an AF_UNIX address.
+    pub fn as_unix(&self) -> Option<&UnixAddr> {
+        match self {
+            SockAddr::Unix(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// Decode the bytes of a C sockaddr as the kernel returned them (the first `len` bytes
+    /// of a sockaddr_storage). `None` for a length of 0 (Python returns `None`, B1).
+    ///
+    /// Never panics and never fails otherwise: bytes past a `sockaddr_storage` are ignored,
+    /// missing bytes read as zero (as CPython's zeroed storage), and a family without its own
+    /// variant is [`SockAddr::Unknown`]. A BSD `sa_len` byte is ignored.
     pub fn decode(bytes: &[u8]) -> Option<SockAddr> {
         if bytes.is_empty() {
             return None;
         }
-        let fam_off = offset_of!(sys::sockaddr, sa_family);
-        let family = read_uint(bytes, fam_off, size_of::<sys::sa_family_t>())? as i32;
-        if family == crate::consts::AF_INET {
-            let port = read_be16(bytes, offset_of!(sys::sockaddr_in, sin_port))?;
-            let ip = read_array::<4>(bytes, offset_of!(sys::sockaddr_in, sin_addr))?;
+        let b = &bytes[..bytes.len().min(sys::SOCKADDR_STORAGE_SIZE)];
+        let family = read_family(b);
+        if family == AF_INET {
+            let port = u16::from_be_bytes(rd(b, offset_of!(sys::sockaddr_in, sin_port)));
+            let ip: [u8; 4] = rd(b, offset_of!(sys::sockaddr_in, sin_addr));
             return Some(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::from(ip), port)));
         }
-        if family == crate::consts::AF_INET6 {
-            let port = read_be16(bytes, offset_of!(sys::sockaddr_in6, sin6_port))?;
-            let flow = read_array::<4>(bytes, offset_of!(sys::sockaddr_in6, sin6_flowinfo))?;
-            let ip = read_array::<16>(bytes, offset_of!(sys::sockaddr_in6, sin6_addr))?;
-            let scope = read_array::<4>(bytes, offset_of!(sys::sockaddr_in6, sin6_scope_id))?;
-            return Some(SockAddr::Inet6(SocketAddrV6::new(
-                Ipv6Addr::from(ip),
-                port,
-                u32::from_be_bytes(flow),
-                u32::from_ne_bytes(scope),
-            )));
+        if family == AF_INET6 {
+            let port = u16::from_be_bytes(rd(b, offset_of!(sys::sockaddr_in6, sin6_port)));
+            let flow = u32::from_be_bytes(rd(b, offset_of!(sys::sockaddr_in6, sin6_flowinfo)));
+            let ip: [u8; 16] = rd(b, offset_of!(sys::sockaddr_in6, sin6_addr));
+            let scope = u32::from_ne_bytes(rd(b, offset_of!(sys::sockaddr_in6, sin6_scope_id)));
+            return Some(SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::from(ip), port, flow, scope)));
         }
-        if family == crate::consts::AF_UNIX {
-            let off = offset_of!(sys::sockaddr_un, sun_path);
-            let path = bytes.get(off..).unwrap_or(&[]);
+        if family == AF_UNIX {
+            let path = b.get(offset_of!(sys::sockaddr_un, sun_path)..).unwrap_or(&[]);
             let path = &path[..path.len().min(UNIX_PATH_MAX)];
             // B5/B6: a leading NUL (or nothing) is taken byte for byte; a path stops at NUL.
             let path = if path.first() == Some(&0) || path.is_empty() {
                 path
             } else {
-                &path[..path.iter().position(|&b| b == 0).unwrap_or(path.len())]
+                &path[..path.iter().position(|&c| c == 0).unwrap_or(path.len())]
             };
-            return UnixAddr::new(path).ok().map(SockAddr::Unix);
+            return Some(SockAddr::Unix(UnixAddr::from_raw(path)));
         }
-        None
+        #[cfg(bsdsock_have = "linux_netlink_h")]
+        if family == crate::consts::AF_NETLINK {
+            let pid = u32::from_ne_bytes(rd(b, offset_of!(sys::sockaddr_nl, nl_pid)));
+            let groups = u32::from_ne_bytes(rd(b, offset_of!(sys::sockaddr_nl, nl_groups)));
+            return Some(SockAddr::Netlink { pid, groups });
+        }
+        #[cfg(bsdsock_have = "linux_tipc_h")]
+        if family == crate::consts::AF_TIPC {
+            let [ty]: [u8; 1] = rd(b, offset_of!(sys::sockaddr_tipc, addrtype));
+            let [scope]: [u8; 1] = rd(b, offset_of!(sys::sockaddr_tipc, scope));
+            let off = offset_of!(sys::sockaddr_tipc, addr);
+            let w = [
+                u32::from_ne_bytes(rd(b, off)),
+                u32::from_ne_bytes(rd(b, off + 4)),
+                u32::from_ne_bytes(rd(b, off + 8)),
+            ];
+            return Some(SockAddr::Tipc(TipcAddr::from_words(ty, scope, w)));
+        }
+        let data = b.get(RAW_DATA_OFF..).unwrap_or(&[]);
+        let mut d = [0; RAW_DATA_MAX];
+        let n = data.len().min(RAW_DATA_MAX);
+        d[..n].copy_from_slice(&data[..n]);
+        Some(SockAddr::Unknown { family, data: d, len: n as u8 })
     }
 
-    /// Encode into a C sockaddr in `out` (bytes and length to pass to the kernel).
+    /// Encode into a C sockaddr in `out` (bytes and length to pass to the kernel). The
+    /// length is that of the family's struct (A18, A24, A34), or for AF_UNIX the family
+    /// field plus the path without a trailing NUL (A29). On BSD the `sa_len` byte is set.
+    ///
+    /// # Errors
+    /// `Error::Type("Invalid address type")` for a TIPC address of another type (A41);
+    /// `getsockaddrarg: bad family` for an [`SockAddr::Unknown`] whose family does not fit
+    /// `sa_family_t`.
     pub fn encode(&self, out: &mut sys::net::SockaddrBuf) -> Result<()> {
         *out = sys::net::SockaddrBuf::new();
         let b = out.storage.as_bytes_mut();
         let len = match self {
             SockAddr::Inet(a) => {
-                put_family(b, crate::consts::AF_INET);
+                put_family(b, AF_INET);
                 put(b, offset_of!(sys::sockaddr_in, sin_port), &a.port().to_be_bytes());
                 put(b, offset_of!(sys::sockaddr_in, sin_addr), &a.ip().octets());
                 size_of::<sys::sockaddr_in>()
             }
             SockAddr::Inet6(a) => {
-                put_family(b, crate::consts::AF_INET6);
+                put_family(b, AF_INET6);
                 put(b, offset_of!(sys::sockaddr_in6, sin6_port), &a.port().to_be_bytes());
                 put(b, offset_of!(sys::sockaddr_in6, sin6_flowinfo), &a.flowinfo().to_be_bytes());
                 put(b, offset_of!(sys::sockaddr_in6, sin6_addr), &a.ip().octets());
@@ -145,11 +204,38 @@ impl SockAddr {
                 size_of::<sys::sockaddr_in6>()
             }
             SockAddr::Unix(u) => {
-                put_family(b, crate::consts::AF_UNIX);
+                put_family(b, AF_UNIX);
                 let off = offset_of!(sys::sockaddr_un, sun_path);
                 put(b, off, u.as_bytes());
-                // A29: family plus the path, without a trailing NUL.
                 off + u.as_bytes().len()
+            }
+            #[cfg(bsdsock_have = "linux_netlink_h")]
+            SockAddr::Netlink { pid, groups } => {
+                put_family(b, crate::consts::AF_NETLINK);
+                put(b, offset_of!(sys::sockaddr_nl, nl_pid), &pid.to_ne_bytes());
+                put(b, offset_of!(sys::sockaddr_nl, nl_groups), &groups.to_ne_bytes());
+                size_of::<sys::sockaddr_nl>()
+            }
+            #[cfg(bsdsock_have = "linux_tipc_h")]
+            SockAddr::Tipc(t) => {
+                let w = t.words()?;
+                put_family(b, crate::consts::AF_TIPC);
+                put(b, offset_of!(sys::sockaddr_tipc, addrtype), &[t.addr_type]);
+                put(b, offset_of!(sys::sockaddr_tipc, scope), &[t.scope]);
+                let off = offset_of!(sys::sockaddr_tipc, addr);
+                for (i, word) in w.iter().enumerate() {
+                    put(b, off + 4 * i, &word.to_ne_bytes());
+                }
+                size_of::<sys::sockaddr_tipc>()
+            }
+            SockAddr::Unknown { family, data, len } => {
+                if *family < 0 || *family as u64 > max_family() {
+                    return Err(Error::Socket("getsockaddrarg: bad family"));
+                }
+                put_family(b, *family);
+                let n = (*len as usize).min(RAW_DATA_MAX);
+                put(b, RAW_DATA_OFF, &data[..n]);
+                RAW_DATA_OFF + n
             }
         };
         #[cfg(bsdsock_sa_len)]
@@ -161,9 +247,167 @@ impl SockAddr {
     }
 }
 
+fn max_family() -> u64 {
+    if size_of::<sys::sa_family_t>() == 1 { u8::MAX as u64 } else { u16::MAX as u64 }
+}
+
+/// The family field of possibly short bytes (missing bytes read as zero).
+fn read_family(b: &[u8]) -> i32 {
+    if size_of::<sys::sa_family_t>() == 1 {
+        let [f]: [u8; 1] = rd(b, FAMILY_OFF);
+        f as i32
+    } else {
+        u16::from_ne_bytes(rd(b, FAMILY_OFF)) as i32
+    }
+}
+
+/// `N` bytes at `off`; bytes beyond `b` read as zero. Never panics.
+fn rd<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
+    let mut out = [0; N];
+    let src = b.get(off..).unwrap_or(&[]);
+    let n = src.len().min(N);
+    out[..n].copy_from_slice(&src[..n]);
+    out
+}
+
+fn put(b: &mut [u8], off: usize, data: &[u8]) {
+    if let Some(dst) = off.checked_add(data.len()).and_then(|end| b.get_mut(off..end)) {
+        dst.copy_from_slice(data);
+    }
+}
+
+fn put_family(b: &mut [u8], family: i32) {
+    match size_of::<sys::sa_family_t>() {
+        1 => put(b, FAMILY_OFF, &[family as u8]),
+        _ => put(b, FAMILY_OFF, &(family as u16).to_ne_bytes()),
+    }
+}
+
+/// Python's repr of a byte string: `'abc'`, `'\x00name'`, `"it's"`. No allocation.
+pub(crate) fn py_repr_bytes(f: &mut fmt::Formatter<'_>, s: &[u8]) -> fmt::Result {
+    use fmt::Write;
+    let quote = if s.contains(&b'\'') && !s.contains(&b'"') { '"' } else { '\'' };
+    f.write_char(quote)?;
+    for &c in s {
+        match c {
+            b'\\' => f.write_str("\\\\")?,
+            b'\t' => f.write_str("\\t")?,
+            b'\n' => f.write_str("\\n")?,
+            b'\r' => f.write_str("\\r")?,
+            c if c as char == quote => write!(f, "\\{quote}")?,
+            0x20..=0x7e => f.write_char(c as char)?,
+            c => write!(f, "\\x{c:02x}")?,
+        }
+    }
+    f.write_char(quote)
+}
+
+impl fmt::Display for SockAddr {
+    /// Python's repr of the address tuple (section (b)).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SockAddr::Inet(a) => write!(f, "('{}', {})", a.ip(), a.port()),
+            // B4 (3.7+): the host text has no %zone; the scope is the 4th item.
+            SockAddr::Inet6(a) => {
+                write!(f, "('{}', {}, {}, {})", a.ip(), a.port(), a.flowinfo(), a.scope_id())
+            }
+            SockAddr::Unix(u) => fmt::Display::fmt(u, f),
+            #[cfg(bsdsock_have = "linux_netlink_h")]
+            SockAddr::Netlink { pid, groups } => write!(f, "({pid}, {groups})"),
+            #[cfg(bsdsock_have = "linux_tipc_h")]
+            SockAddr::Tipc(t) => fmt::Display::fmt(t, f),
+            SockAddr::Unknown { family, .. } => {
+                write!(f, "({family}, ")?;
+                py_repr_bytes(f, self.raw_data().unwrap_or(&[]))?;
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+/// What kind of Rust value was given as an address, for the wrong-shape error text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `&str`, `Path`, `OsStr`: Python's `str`.
+    Str,
+    /// `&[u8]`: Python's `bytes`.
+    Bytes,
+    /// `(u32, u32)`: a pair of ints.
+    IntPair,
+    /// `(&str, u16)`.
+    HostPair,
+    /// `(&str, u16, u32, u32)`.
+    HostQuad,
+    /// [`TipcAddr`]: a 5-tuple of ints.
+    Tipc,
+}
+
+/// The error Python 3 raises for an address of the wrong shape for `family` (A4, A19, A25,
+/// A32, A35, A2), with the method name left out.
+pub(crate) fn shape_error(family: i32, shape: Shape) -> Error {
+    use Shape::*;
+    let msg = if family == AF_INET {
+        match shape {
+            Str => "AF_INET address must be tuple, not str",
+            Bytes => "AF_INET address must be tuple, not bytes",
+            IntPair => "str, bytes or bytearray expected, not int",
+            _ => "AF_INET address must be a pair (host, port)",
+        }
+    } else if family == AF_INET6 {
+        match shape {
+            Str => "AF_INET6 address must be tuple, not str",
+            Bytes => "AF_INET6 address must be tuple, not bytes",
+            IntPair => "str, bytes or bytearray expected, not int",
+            _ => "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])",
+        }
+    } else if family == AF_UNIX {
+        "a bytes-like object is required, not 'tuple'"
+    } else if is_netlink(family) {
+        match shape {
+            Str => "AF_NETLINK address must be tuple, not str",
+            Bytes => "AF_NETLINK address must be tuple, not bytes",
+            _ => "AF_NETLINK address must be a pair (pid, groups)",
+        }
+    } else if is_tipc(family) {
+        match shape {
+            Str => "AF_TIPC address must be tuple, not str",
+            Bytes => "AF_TIPC address must be tuple, not bytes",
+            _ => "Invalid TIPC address format",
+        }
+    } else {
+        return Error::Socket("getsockaddrarg: bad family");
+    };
+    Error::Type(msg)
+}
+
+fn is_netlink(family: i32) -> bool {
+    #[cfg(bsdsock_have = "linux_netlink_h")]
+    if family == crate::consts::AF_NETLINK {
+        return true;
+    }
+    let _ = family;
+    false
+}
+
+fn is_tipc(family: i32) -> bool {
+    #[cfg(bsdsock_have = "linux_tipc_h")]
+    if family == crate::consts::AF_TIPC {
+        return true;
+    }
+    let _ = family;
+    false
+}
+
 /// Address arguments, as Python's `bind`, `connect` and `sendto` take them, resolved against
 /// the socket's family (A1): `(host, port)` and `(host, port, flowinfo, scope_id)` for
-/// AF_INET / AF_INET6, a path for AF_UNIX, any [`SockAddr`], and `core::net` addresses.
+/// AF_INET / AF_INET6 (see the crate's `netdb` module for how host text is resolved), a path
+/// (`str`, `[u8]`, `Path`, `OsStr`, [`UnixAddr`]) for AF_UNIX, `(pid, groups)` for
+/// AF_NETLINK, [`TipcAddr`] for AF_TIPC, any [`SockAddr`], and `core::net` addresses.
+///
+/// A value of the wrong shape for the family is `Error::Type` with Python 3's text (without
+/// the method name), e.g. `AF_INET address must be tuple, not str`; a family with no
+/// address format is `getsockaddrarg: bad family` (A2). [`SockAddr`] and `core::net`
+/// addresses are taken as they are, whatever the family (the kernel judges them).
 pub trait ToSockAddr {
     /// The address for a socket of `family`, or the error Python raises for it.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr>;
@@ -193,46 +437,56 @@ impl ToSockAddr for SocketAddrV6 {
     }
 }
 
-impl ToSockAddr for core::net::SocketAddr {
+impl ToSockAddr for SocketAddr {
     fn to_sockaddr(&self, _family: i32) -> Result<SockAddr> {
-        Ok(match *self {
-            core::net::SocketAddr::V4(a) => SockAddr::Inet(a),
-            core::net::SocketAddr::V6(a) => SockAddr::Inet6(a),
-        })
-    }
-}
-
-impl ToSockAddr for (&str, u16) {
-    /// SKELETON: numeric hosts only; `""`, `"<broadcast>"` and names come with the resolver.
-    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
-        let (host, port) = *self;
-        if family == crate::consts::AF_INET {
-            if let Some(ip) = super::inet::pton4(host.as_bytes()) {
-                return Ok(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::from(ip), port)));
-            }
-        } else if family == crate::consts::AF_INET6 {
-            if let Some(ip) = super::inet::pton6(host.as_bytes()) {
-                return Ok(SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::from(ip), port, 0, 0)));
-            }
-        }
-        Err(Error::AddrLookup(crate::consts::EAI_NONAME))
+        Ok((*self).into())
     }
 }
 
 impl ToSockAddr for str {
     /// An AF_UNIX path (UTF-8); use `[u8]` for any bytes.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
-        self.as_bytes().to_sockaddr(family)
+        if family != AF_UNIX {
+            return Err(shape_error(family, Shape::Str));
+        }
+        UnixAddr::new(self.as_bytes()).map(SockAddr::Unix)
     }
 }
 
 impl ToSockAddr for [u8] {
     /// An AF_UNIX path or abstract name, byte for byte.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
-        if family != crate::consts::AF_UNIX {
-            return Err(Error::Type("a path is an AF_UNIX address"));
+        if family != AF_UNIX {
+            return Err(shape_error(family, Shape::Bytes));
         }
         UnixAddr::new(self).map(SockAddr::Unix)
+    }
+}
+
+impl<const N: usize> ToSockAddr for [u8; N] {
+    /// An AF_UNIX path or abstract name, byte for byte (`b"\0name"`).
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        self[..].to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "std")]
+impl ToSockAddr for std::path::Path {
+    /// An AF_UNIX path (its bytes, not necessarily UTF-8).
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        self.as_os_str().to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "std")]
+impl ToSockAddr for std::ffi::OsStr {
+    /// An AF_UNIX path (its bytes, not necessarily UTF-8).
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        use std::os::unix::ffi::OsStrExt;
+        if family != AF_UNIX {
+            return Err(shape_error(family, Shape::Str));
+        }
+        UnixAddr::new(self.as_bytes()).map(SockAddr::Unix)
     }
 }
 
@@ -242,35 +496,28 @@ impl ToSockAddr for UnixAddr {
     }
 }
 
-fn read_uint(b: &[u8], off: usize, size: usize) -> Option<u64> {
-    let s = b.get(off..off.checked_add(size)?)?;
-    Some(match size {
-        1 => s[0] as u64,
-        2 => u16::from_ne_bytes([s[0], s[1]]) as u64,
-        4 => u32::from_ne_bytes([s[0], s[1], s[2], s[3]]) as u64,
-        _ => return None,
-    })
-}
-
-fn read_array<const N: usize>(b: &[u8], off: usize) -> Option<[u8; N]> {
-    b.get(off..off.checked_add(N)?)?.try_into().ok()
-}
-
-fn read_be16(b: &[u8], off: usize) -> Option<u16> {
-    read_array::<2>(b, off).map(u16::from_be_bytes)
-}
-
-fn put(b: &mut [u8], off: usize, data: &[u8]) {
-    if let Some(dst) = b.get_mut(off..off + data.len()) {
-        dst.copy_from_slice(data);
+impl ToSockAddr for (u32, u32) {
+    /// AF_NETLINK `(pid, groups)` (A32–A34): any values, no range check.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        #[cfg(bsdsock_have = "linux_netlink_h")]
+        if family == crate::consts::AF_NETLINK {
+            return Ok(SockAddr::Netlink { pid: self.0, groups: self.1 });
+        }
+        Err(shape_error(family, Shape::IntPair))
     }
 }
 
-fn put_family(b: &mut [u8], family: i32) {
-    let off = offset_of!(sys::sockaddr, sa_family);
-    match size_of::<sys::sa_family_t>() {
-        1 => put(b, off, &[family as u8]),
-        _ => put(b, off, &(family as u16).to_ne_bytes()),
+#[cfg(bsdsock_have = "linux_tipc_h")]
+impl ToSockAddr for TipcAddr {
+    /// AF_TIPC (A35–A41). The address type is checked when the address is encoded.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        if family != crate::consts::AF_TIPC {
+            return Err(shape_error(family, Shape::Tipc));
+        }
+        if self.words().is_err() {
+            return Err(Error::Type("Invalid address type"));
+        }
+        Ok(SockAddr::Tipc(*self))
     }
 }
 
@@ -283,5 +530,130 @@ impl From<SocketAddrV4> for SockAddr {
 impl From<SocketAddrV6> for SockAddr {
     fn from(a: SocketAddrV6) -> Self {
         SockAddr::Inet6(a)
+    }
+}
+
+impl From<SocketAddr> for SockAddr {
+    fn from(a: SocketAddr) -> Self {
+        match a {
+            SocketAddr::V4(a) => SockAddr::Inet(a),
+            SocketAddr::V6(a) => SockAddr::Inet6(a),
+        }
+    }
+}
+
+impl From<UnixAddr> for SockAddr {
+    fn from(a: UnixAddr) -> Self {
+        SockAddr::Unix(a)
+    }
+}
+
+#[cfg(bsdsock_have = "linux_tipc_h")]
+impl From<TipcAddr> for SockAddr {
+    fn from(a: TipcAddr) -> Self {
+        SockAddr::Tipc(a)
+    }
+}
+
+impl TryFrom<SockAddr> for SocketAddr {
+    type Error = Error;
+    /// INET and INET6 addresses; any other family is `unsupported address family`.
+    fn try_from(a: SockAddr) -> Result<SocketAddr> {
+        a.as_socket_addr().ok_or(Error::Socket("unsupported address family"))
+    }
+}
+
+impl TryFrom<SockAddr> for SocketAddrV4 {
+    type Error = Error;
+    /// INET addresses; any other family is `address family mismatched`.
+    fn try_from(a: SockAddr) -> Result<SocketAddrV4> {
+        match a {
+            SockAddr::Inet(a) => Ok(a),
+            _ => Err(Error::Socket("address family mismatched")),
+        }
+    }
+}
+
+impl TryFrom<SockAddr> for SocketAddrV6 {
+    type Error = Error;
+    /// INET6 addresses; any other family is `address family mismatched`.
+    fn try_from(a: SockAddr) -> Result<SocketAddrV6> {
+        match a {
+            SockAddr::Inet6(a) => Ok(a),
+            _ => Err(Error::Socket("address family mismatched")),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl TryFrom<&std::os::unix::net::SocketAddr> for SockAddr {
+    type Error = Error;
+    /// A std unix address (path, Linux abstract name, or unnamed).
+    fn try_from(a: &std::os::unix::net::SocketAddr) -> Result<SockAddr> {
+        UnixAddr::try_from(a).map(SockAddr::Unix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    fn enc(a: &SockAddr) -> sys::net::SockaddrBuf {
+        let mut b = sys::net::SockaddrBuf::new();
+        a.encode(&mut b).unwrap();
+        b
+    }
+
+    #[test]
+    fn decode_never_panics_on_any_length() {
+        // Every length 0..=300 of several fill patterns and every family byte value.
+        let mut buf = [0u8; 300];
+        let mut seed = 0x9e37_79b9_u32;
+        for fam in 0..=255u16 {
+            for len in [0usize, 1, 2, 3, 4, 7, 8, 15, 16, 27, 28, 109, 110, 111, 128, 129, 300] {
+                for x in buf.iter_mut() {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    *x = seed as u8;
+                }
+                buf[FAMILY_OFF..RAW_DATA_OFF]
+                    .copy_from_slice(&fam.to_ne_bytes()[..RAW_DATA_OFF - FAMILY_OFF]);
+                if let Some(a) = SockAddr::decode(&buf[..len]) {
+                    let _ = format!("{a}");
+                    let mut out = sys::net::SockaddrBuf::new();
+                    let _ = a.encode(&mut out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn repr_bytes() {
+        struct R<'a>(&'a [u8]);
+        impl fmt::Display for R<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                py_repr_bytes(f, self.0)
+            }
+        }
+        assert_eq!(format!("{}", R(b"/tmp/s")), "'/tmp/s'");
+        assert_eq!(format!("{}", R(b"\0py\0\xff")), "'\\x00py\\x00\\xff'");
+        assert_eq!(format!("{}", R(b"it's")), "\"it's\"");
+        assert_eq!(format!("{}", R(b"a'\"")), "'a\\'\"'");
+        assert_eq!(format!("{}", R(b"")), "''");
+        assert_eq!(format!("{}", R(b"\t\\")), "'\\t\\\\'");
+    }
+
+    #[test]
+    fn short_inet_reads_zero_filled() {
+        let a = SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::new(1, 2, 3, 4), 0x1234));
+        let b = enc(&a);
+        // Cut after the port: the address reads as 0.0.0.0.
+        let cut = offset_of!(sys::sockaddr_in, sin_addr);
+        assert_eq!(
+            SockAddr::decode(&b.bytes()[..cut]),
+            Some(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0x1234)))
+        );
     }
 }

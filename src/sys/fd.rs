@@ -82,3 +82,62 @@ pub fn set_nonblocking(fd: c_int, on: bool) -> Result<(), Errno> {
     }
     Ok(())
 }
+
+/// An open descriptor that this value owns: closed on drop, exactly once.
+///
+/// Invariant: `0` holds a descriptor that is open for as long as the `Fd` lives and that
+/// nothing else closes. Only sys/ can build one from a raw integer (from a call that just
+/// created the descriptor, or through `unsafe fn from_raw`), which is what lets
+/// `as_fd` hand out a `BorrowedFd` safely.
+#[derive(Debug)]
+pub struct Fd(c_int);
+
+impl Fd {
+    /// Take ownership of a descriptor that a sys/ call just created.
+    pub(in crate::sys) fn adopt(fd: c_int) -> Fd {
+        Fd(fd)
+    }
+
+    /// Take ownership of `fd`.
+    ///
+    /// # Safety
+    /// `fd` must be an open descriptor that nothing else owns or will close.
+    pub unsafe fn from_raw(fd: c_int) -> Fd {
+        Fd(fd)
+    }
+
+    /// The descriptor number.
+    #[inline]
+    pub fn raw(&self) -> c_int {
+        self.0
+    }
+
+    /// Give up ownership without closing.
+    pub fn into_raw(self) -> c_int {
+        let fd = self.0;
+        core::mem::forget(self);
+        fd
+    }
+
+    /// close(2), reporting its error (the descriptor is gone either way).
+    pub fn close(self) -> Result<(), Errno> {
+        close_fd(self.into_raw())
+    }
+
+    /// A close-on-exec duplicate (`fcntl(F_DUPFD_CLOEXEC)`).
+    pub fn try_clone(&self) -> Result<Fd, Errno> {
+        dup_cloexec(self.0).map(Fd)
+    }
+}
+
+impl Drop for Fd {
+    fn drop(&mut self) {
+        let _ = close_fd(self.0);
+    }
+}
+
+/// A close-on-exec duplicate of any descriptor number (fromfd). Sound for any integer: a
+/// bad one gives EBADF, and the result is a new descriptor that only the caller owns.
+pub fn dup_owned(fd: c_int) -> Result<Fd, Errno> {
+    dup_cloexec(fd).map(Fd)
+}

@@ -18,6 +18,8 @@ pub mod inet;
 mod layout_check;
 pub mod net;
 pub mod netdb;
+#[cfg(feature = "std")]
+pub mod std_fd;
 pub mod time;
 
 #[cfg(test)]

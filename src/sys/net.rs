@@ -6,7 +6,7 @@
 //! get SO_NOSIGPIPE at creation (see `no_sigpipe`).
 
 use super::errno::Errno;
-use super::fd::{cvt, cvt_size};
+use super::fd::{Fd, cvt, cvt_size};
 use super::{c_int, c_void, iovec, msghdr, sockaddr, sockaddr_storage, socklen_t};
 #[allow(unused_imports)]
 use crate::consts;
@@ -410,4 +410,48 @@ pub fn peername(fd: c_int, out: &mut SockaddrBuf) -> Result<(), Errno> {
     out.len = SockaddrBuf::cap();
     // SAFETY: out.storage is writable for out.len bytes.
     cvt(unsafe { getpeername(fd, out.storage.as_mut_ptr(), &mut out.len) }).map(drop)
+}
+
+/// [`new_socket`] as an owned descriptor.
+pub fn socket_owned(family: c_int, ty: c_int, proto: c_int) -> Result<Fd, Errno> {
+    new_socket(family, ty, proto).map(Fd::adopt)
+}
+
+/// [`new_socketpair`] as owned descriptors.
+pub fn socketpair_owned(family: c_int, ty: c_int, proto: c_int) -> Result<[Fd; 2], Errno> {
+    new_socketpair(family, ty, proto).map(|[a, b]| [Fd::adopt(a), Fd::adopt(b)])
+}
+
+/// [`accept_fd`] as an owned descriptor.
+pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf) -> Result<Fd, Errno> {
+    accept_fd(fd.raw(), peer).map(Fd::adopt)
+}
+
+/// setsockopt(2) of a `struct timeval` option (SO_RCVTIMEO, SO_SNDTIMEO). `sec` saturates
+/// at the largest `time_t`.
+pub fn set_timeval_opt(
+    fd: c_int,
+    level: c_int,
+    name: c_int,
+    sec: u64,
+    usec: u32,
+) -> Result<(), Errno> {
+    let tv = super::timeval {
+        tv_sec: super::time_t::try_from(sec).unwrap_or(super::time_t::MAX),
+        tv_usec: usec.min(999_999) as super::suseconds_t,
+    };
+    let len = core::mem::size_of::<super::timeval>() as socklen_t;
+    // SAFETY: tv is a valid timeval, readable for len bytes.
+    cvt(unsafe { setsockopt(fd, level, name, (&tv as *const super::timeval).cast(), len) })
+        .map(drop)
+}
+
+/// getsockopt(2) of a `struct timeval` option, as (seconds, microseconds).
+pub fn get_timeval_opt(fd: c_int, level: c_int, name: c_int) -> Result<(i64, i64), Errno> {
+    let mut tv = super::timeval { tv_sec: 0, tv_usec: 0 };
+    let mut len = core::mem::size_of::<super::timeval>() as socklen_t;
+    // SAFETY: tv is writable for len bytes; the kernel writes at most len.
+    cvt(unsafe { getsockopt(fd, level, name, (&mut tv as *mut super::timeval).cast(), &mut len) })?;
+    #[allow(clippy::unnecessary_cast)] // time_t / suseconds_t are i32 on some targets
+    Ok((tv.tv_sec as i64, tv.tv_usec as i64))
 }

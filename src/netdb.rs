@@ -1,0 +1,716 @@
+//! The name service: Python's resolver functions (section (g)) and the host resolution of
+//! address arguments (A11–A17).
+//!
+//! | Python                          | bsdsock                         | C call                    |
+//! |---------------------------------|---------------------------------|---------------------------|
+//! | `getaddrinfo(host, port, …)`    | [`getaddrinfo`] (iterator)      | getaddrinfo(3)            |
+//! | `getnameinfo(sockaddr, flags)`  | [`getnameinfo`]                 | getaddrinfo + getnameinfo |
+//! | `gethostbyname(name)`           | [`gethostbyname`]               | getaddrinfo(3)            |
+//! | `gethostbyname_ex(name)`        | [`gethostbyname_ex`] (`alloc`)  | gethostbyname_r(3)        |
+//! | `gethostbyaddr(ip)`             | [`gethostbyaddr`] (`alloc`)     | gethostbyaddr_r(3)        |
+//! | `getservbyname(name, proto)`    | [`getservbyname`]               | getservbyname_r(3)        |
+//! | `getservbyport(port, proto)`    | [`getservbyport`]               | getservbyport_r(3)        |
+//! | `getprotobyname(name)`          | [`getprotobyname`]              | getprotobyname_r(3)       |
+//! | `gethostname()`                 | [`gethostname`]                 | gethostname(2)            |
+//! | `getfqdn(name)`                 | [`getfqdn`] (`alloc`)           | gethostbyaddr_r(3)        |
+//!
+//! Everything here is safe to call from many threads at once: Linux and FreeBSD get the
+//! reentrant `*_r` calls; other platforms the plain calls under one spin lock. Every C
+//! result list is freed exactly once, also when an iterator is dropped early. Without
+//! `alloc`, results come back in fixed-size stack strings ([`StackStr`]).
+//!
+//! ## How a host text becomes an address (3.x `setipaddr`)
+//!
+//! Used by [`ToSockAddr`] for `(host, port)` and `(host, port, flowinfo, scope_id)`, by
+//! [`gethostbyname`] and [`gethostbyaddr`]:
+//!
+//! 1. A NUL byte: `Error::Type("host name must not contain null character")` (A7, 3.x).
+//!    A text longer than 1024 bytes: `Error::Value("host name too long")` (never cut).
+//! 2. `""` is the wildcard (A11). Python asks the resolver for a passive address of the
+//!    family; for AF_INET and AF_INET6 the answer is fixed (`0.0.0.0`, `::`), so bsdsock
+//!    gives it without calling the resolver. For AF_UNSPEC it calls getaddrinfo(NULL, "0",
+//!    AI_PASSIVE) and more than one answer is `wildcard resolved to multiple address` (A12).
+//! 3. `"<broadcast>"` and `"255.255.255.255"` are INADDR_BROADCAST for AF_INET / AF_UNSPEC,
+//!    else `address family mismatched` (A13, 3.x).
+//! 4. A numeric address of the socket's family (strict inet_pton syntax) is used directly,
+//!    without the resolver (A15/A16 as 3.x).
+//! 5. Anything else goes to getaddrinfo(host, NULL, family) and the first result is used;
+//!    its failure is the EAI error, e.g. a dotted quad on AF_INET6 gives EAI_ADDRFAMILY
+//!    `[Errno -9] Address family for hostname not supported` (A16/A17 as 3.x).
+//!
+//! The host text is copied into a stack buffer with its NUL: no allocation.
+
+use core::ffi::CStr;
+use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+
+use crate::addr::inet::{pton4, pton6};
+use crate::addr::sockaddr::{Shape, shape_error};
+use crate::addr::{SockAddr, ToSockAddr};
+use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM};
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::sys::netdb::Hints;
+
+/// Longest host text accepted (bytes); the stack buffer holds it and its NUL.
+pub const HOST_MAX: usize = 1024;
+/// Longest service / protocol name accepted (bytes).
+pub const NAME_MAX: usize = 255;
+
+/// A string in a fixed stack buffer of `N` bytes: how names come back without an
+/// allocator. Derefs to `str`.
+#[derive(Clone, Copy)]
+pub struct StackStr<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+/// A host name (`NI_MAXHOST` = 1025 bytes): getnameinfo hosts, canonical names,
+/// gethostname.
+pub type HostName = StackStr<1025>;
+/// A service name: getnameinfo services, getservbyport.
+pub type ServName = StackStr<256>;
+
+impl<const N: usize> StackStr<N> {
+    /// An empty string.
+    pub const fn new() -> Self {
+        StackStr { buf: [0; N], len: 0 }
+    }
+
+    /// A copy of `s`, `None` if it does not fit.
+    pub fn try_from_str(s: &str) -> Option<Self> {
+        let mut out = Self::new();
+        out.buf.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        out.len = s.len();
+        Some(out)
+    }
+
+    /// Build from C bytes (up to the first NUL).
+    ///
+    /// # Errors
+    /// `Error::Value` if the text is not UTF-8 or does not fit.
+    fn from_c(bytes: &[u8]) -> Result<Self> {
+        let n = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        let s = core::str::from_utf8(&bytes[..n]).map_err(|_| Error::Value("name is not UTF-8"))?;
+        Self::try_from_str(s).ok_or(Error::Value("name too long"))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ever filled from a &str, cut at its end.
+        core::str::from_utf8(&self.buf[..self.len.min(N)]).unwrap_or("")
+    }
+}
+
+impl<const N: usize> Default for StackStr<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> core::ops::Deref for StackStr<N> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<const N: usize> AsRef<str> for StackStr<N> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<const N: usize> fmt::Display for StackStr<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<const N: usize> fmt::Debug for StackStr<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> PartialEq for StackStr<N> {
+    fn eq(&self, o: &Self) -> bool {
+        self.as_str() == o.as_str()
+    }
+}
+impl<const N: usize> Eq for StackStr<N> {}
+impl<const N: usize> PartialEq<str> for StackStr<N> {
+    fn eq(&self, o: &str) -> bool {
+        self.as_str() == o
+    }
+}
+impl<const N: usize> PartialEq<&str> for StackStr<N> {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+
+/// `s` with a NUL in `buf`, as a C string.
+fn c_text<'b>(s: &str, buf: &'b mut [u8], nul: Error, long: Error) -> Result<&'b CStr> {
+    if s.as_bytes().contains(&0) {
+        return Err(nul);
+    }
+    let dst = buf.get_mut(..s.len() + 1).ok_or(long)?;
+    dst[..s.len()].copy_from_slice(s.as_bytes());
+    dst[s.len()] = 0;
+    CStr::from_bytes_with_nul(dst).map_err(|_| nul)
+}
+
+const HOST_NUL: Error = Error::Type("host name must not contain null character");
+const HOST_LONG: Error = Error::Value("host name too long");
+const NAME_NUL: Error = Error::Value("embedded null character");
+const NAME_LONG: Error = Error::Value("name too long");
+
+/// Resolve host text for `family` (AF_INET, AF_INET6 or AF_UNSPEC) as CPython 3's
+/// `setipaddr` does; the port of the result is 0. See the module docs for the steps.
+fn setipaddr(host: &str, family: i32) -> Result<SockAddr> {
+    if host.as_bytes().contains(&0) {
+        return Err(HOST_NUL);
+    }
+    if host.is_empty() {
+        if family == AF_INET {
+            return Ok(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0)));
+        }
+        if family == AF_INET6 {
+            return Ok(SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0)));
+        }
+        let hints = Hints { flags: AI_PASSIVE, family, socktype: SOCK_DGRAM, protocol: 0 };
+        let list = sys::netdb::get_addr_info(None, Some(c"0"), &hints)?;
+        let mut it = list.iter();
+        let first = it.next().ok_or(Error::Socket("wildcard resolved to multiple address"))?;
+        if it.next().is_some() {
+            return Err(Error::Socket("wildcard resolved to multiple address"));
+        }
+        return match SockAddr::decode(first.addr) {
+            Some(a @ (SockAddr::Inet(_) | SockAddr::Inet6(_))) => Ok(a),
+            _ => Err(Error::Socket("unsupported address family")),
+        };
+    }
+    if host == "<broadcast>" || host == "255.255.255.255" {
+        if family != AF_INET && family != AF_UNSPEC {
+            return Err(Error::Socket("address family mismatched"));
+        }
+        return Ok(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::BROADCAST, 0)));
+    }
+    if family == AF_INET || family == AF_UNSPEC {
+        if let Some(ip) = pton4(host.as_bytes()) {
+            return Ok(SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::from(ip), 0)));
+        }
+    }
+    if family == AF_INET6 || family == AF_UNSPEC {
+        if let Some(ip) = pton6(host.as_bytes()) {
+            return Ok(SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::from(ip), 0, 0, 0)));
+        }
+    }
+    let mut buf = [0u8; HOST_MAX + 1];
+    let name = c_text(host, &mut buf, HOST_NUL, HOST_LONG)?;
+    let hints = Hints { family, ..Hints::default() };
+    let list = sys::netdb::get_addr_info(Some(name), None, &hints)?;
+    let first = list.iter().next().ok_or(Error::AddrLookup(crate::consts::EAI_NONAME))?;
+    match SockAddr::decode(first.addr) {
+        Some(a @ (SockAddr::Inet(_) | SockAddr::Inet6(_))) => Ok(a),
+        _ => Err(Error::Socket("unknown address family")),
+    }
+}
+
+impl ToSockAddr for (&str, u16) {
+    /// Python's `(host, port)` for AF_INET and AF_INET6, the host resolved as the
+    /// [module docs](crate::netdb) say. On AF_INET6 it is `(host, port, 0, 0)`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        let (host, port) = *self;
+        if family != AF_INET && family != AF_INET6 {
+            return Err(shape_error(family, Shape::HostPair));
+        }
+        Ok(match setipaddr(host, family)? {
+            SockAddr::Inet(a) => SockAddr::Inet(SocketAddrV4::new(*a.ip(), port)),
+            SockAddr::Inet6(a) => SockAddr::Inet6(SocketAddrV6::new(*a.ip(), port, 0, 0)),
+            _ => return Err(Error::Socket("unknown address family")),
+        })
+    }
+}
+
+impl ToSockAddr for (&str, u16, u32, u32) {
+    /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 (A19–A24). The host is
+    /// resolved first, then flowinfo is checked: above 0xFFFFF it is
+    /// `Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575.")`. scope_id is taken
+    /// as given (a `%zone` in the host text does not set it, as in CPython).
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        let (host, port, flowinfo, scope_id) = *self;
+        if family != AF_INET6 {
+            return Err(shape_error(family, Shape::HostQuad));
+        }
+        let ip = match setipaddr(host, family)? {
+            SockAddr::Inet6(a) => *a.ip(),
+            _ => return Err(Error::Socket("unknown address family")),
+        };
+        if flowinfo > 0xFFFFF {
+            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+        }
+        Ok(SockAddr::Inet6(SocketAddrV6::new(ip, port, flowinfo, scope_id)))
+    }
+}
+
+/// The port argument of [`getaddrinfo`]: none (NULL), a number (passed as decimal text) or
+/// a service name such as `"http"` (G3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Port<'a> {
+    /// No service (Python's `None`).
+    None,
+    /// A port number.
+    Number(u16),
+    /// A service name or a number as text.
+    Service(&'a str),
+}
+
+impl From<u16> for Port<'_> {
+    fn from(p: u16) -> Self {
+        Port::Number(p)
+    }
+}
+
+impl<'a> From<&'a str> for Port<'a> {
+    fn from(s: &'a str) -> Self {
+        Port::Service(s)
+    }
+}
+
+impl<'a, T: Into<Port<'a>>> From<Option<T>> for Port<'a> {
+    fn from(p: Option<T>) -> Self {
+        p.map_or(Port::None, Into::into)
+    }
+}
+
+/// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` (G8).
+/// `Display` prints that tuple.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrInfo {
+    /// `ai_family`.
+    pub family: i32,
+    /// `ai_socktype`.
+    pub socktype: i32,
+    /// `ai_protocol`.
+    pub proto: i32,
+    /// `ai_canonname`: empty unless AI_CANONNAME was asked for and this is the entry the
+    /// resolver put it on (the first).
+    pub canonname: HostName,
+    /// `ai_addr`, decoded (section (b)).
+    pub sockaddr: SockAddr,
+}
+
+impl fmt::Display for AddrInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({}, {}, {}, ", self.family, self.socktype, self.proto)?;
+        crate::addr::sockaddr::py_repr_bytes(f, self.canonname.as_bytes())?;
+        write!(f, ", {})", self.sockaddr)
+    }
+}
+
+/// The results of [`getaddrinfo`]: an iterator that owns the C result list and frees it
+/// (freeaddrinfo(3)) exactly once when dropped, early or not. Needs no allocator.
+pub struct AddrInfoIter {
+    list: sys::netdb::AddrInfoList,
+}
+
+impl Iterator for AddrInfoIter {
+    type Item = AddrInfo;
+    fn next(&mut self) -> Option<AddrInfo> {
+        let e = self.list.next_entry()?;
+        let canonname = match e.canonname {
+            // Checked to fit and be UTF-8 when the list was made.
+            Some(c) => HostName::from_c(c.to_bytes()).unwrap_or_default(),
+            None => HostName::new(),
+        };
+        let sockaddr = SockAddr::decode(e.addr).unwrap_or(SockAddr::Unknown {
+            family: e.family,
+            data: [0; crate::addr::sockaddr::RAW_DATA_MAX],
+            len: 0,
+        });
+        Some(AddrInfo {
+            family: e.family,
+            socktype: e.socktype,
+            proto: e.protocol,
+            canonname,
+            sockaddr,
+        })
+    }
+}
+
+impl fmt::Debug for AddrInfoIter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AddrInfoIter").finish_non_exhaustive()
+    }
+}
+
+/// Python's `getaddrinfo(host, port, family, socktype, proto, flags)`; corresponds to
+/// getaddrinfo(3).
+///
+/// `host` `None` is NULL (with AI_PASSIVE the wildcard, else loopback, G7); `port` is
+/// `None`, a number or a service name (G3). The results come as an iterator that owns the C
+/// list ([`AddrInfoIter`]); [`getaddrinfo_vec`] collects them under `alloc`.
+///
+/// # Errors
+/// The resolver's EAI code as [`Error::AddrLookup`] (gai_strerror's text), EAI_SYSTEM as
+/// the OS error (D3, D4): e.g. no host and no port is EAI_NONAME (G6), an unknown service
+/// EAI_SERVICE, bad flags EAI_BADFLAGS (G9), AI_NUMERICHOST with a name EAI_NONAME (no
+/// lookup is made). A NUL in the host is `host name must not contain null character`; in
+/// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
+/// than 1024 bytes is `Error::Value` (a resolver never returns one in practice).
+pub fn getaddrinfo<'p>(
+    host: Option<&str>,
+    port: impl Into<Port<'p>>,
+    family: i32,
+    socktype: i32,
+    proto: i32,
+    flags: i32,
+) -> Result<AddrInfoIter> {
+    let mut hbuf = [0u8; HOST_MAX + 1];
+    let node = match host {
+        Some(h) => Some(c_text(h, &mut hbuf, HOST_NUL, HOST_LONG)?),
+        None => None,
+    };
+    let mut sbuf = [0u8; NAME_MAX + 1];
+    let service = match port.into() {
+        Port::None => None,
+        Port::Number(n) => Some(decimal(n, &mut sbuf)),
+        Port::Service(s) => Some(c_text(s, &mut sbuf, NAME_NUL, NAME_LONG)?),
+    };
+    let hints = Hints { flags, family, socktype, protocol: proto };
+    let list = sys::netdb::get_addr_info(node, service, &hints)?;
+    for e in list.iter() {
+        if let Some(c) = e.canonname {
+            HostName::from_c(c.to_bytes())?;
+        }
+    }
+    Ok(AddrInfoIter { list })
+}
+
+/// [`getaddrinfo`], collected into a `Vec` (Python's list).
+///
+/// # Errors
+/// As [`getaddrinfo`].
+#[cfg(feature = "alloc")]
+pub fn getaddrinfo_vec<'p>(
+    host: Option<&str>,
+    port: impl Into<Port<'p>>,
+    family: i32,
+    socktype: i32,
+    proto: i32,
+    flags: i32,
+) -> Result<alloc::vec::Vec<AddrInfo>> {
+    Ok(getaddrinfo(host, port, family, socktype, proto, flags)?.collect())
+}
+
+/// `n` as decimal text with a NUL, in `buf` (which holds at least 6 bytes).
+fn decimal(n: u16, buf: &mut [u8; NAME_MAX + 1]) -> &CStr {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - i;
+    buf[..len].copy_from_slice(&digits[i..]);
+    buf[len] = 0;
+    CStr::from_bytes_with_nul(&buf[..=len]).unwrap_or(c"0")
+}
+
+/// The first argument of [`getnameinfo`]: Python's `(host, port)` or
+/// `(host, port, flowinfo, scope_id)` tuple, or an address as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameInfoAddr<'a> {
+    /// `(host, port)`.
+    Pair(&'a str, u16),
+    /// `(host, port, flowinfo, scope_id)`.
+    Quad(&'a str, u16, u32, u32),
+    /// An address, passed to getnameinfo(3) directly.
+    Addr(SockAddr),
+}
+
+impl<'a> From<(&'a str, u16)> for NameInfoAddr<'a> {
+    fn from((h, p): (&'a str, u16)) -> Self {
+        NameInfoAddr::Pair(h, p)
+    }
+}
+impl<'a> From<(&'a str, u16, u32, u32)> for NameInfoAddr<'a> {
+    fn from((h, p, f, s): (&'a str, u16, u32, u32)) -> Self {
+        NameInfoAddr::Quad(h, p, f, s)
+    }
+}
+impl From<SockAddr> for NameInfoAddr<'_> {
+    fn from(a: SockAddr) -> Self {
+        NameInfoAddr::Addr(a)
+    }
+}
+impl From<SocketAddr> for NameInfoAddr<'_> {
+    fn from(a: SocketAddr) -> Self {
+        NameInfoAddr::Addr(a.into())
+    }
+}
+
+/// Python's `getnameinfo(sockaddr, flags)` → `(host, service)`; corresponds to
+/// getnameinfo(3).
+///
+/// A tuple is handled as 2.7 does (G10–G14): flowinfo above 0xFFFFF is
+/// `getsockaddrarg: flowinfo must be 0-1048575.`; then host and the decimal port are
+/// resolved with getaddrinfo (AF_UNSPEC, SOCK_DGRAM), so the host may be a name (3.x adds
+/// AI_NUMERICHOST here and accepts numeric hosts only); more than one result is
+/// `sockaddr resolved to multiple addresses`; an IPv4 result for a 4-tuple is
+/// `IPv4 sockaddr must be 2 tuple`; an IPv6 result takes the given flowinfo and scope_id.
+///
+/// # Errors
+/// Those above, and the EAI code of either C call (EAI_SYSTEM as the OS error).
+pub fn getnameinfo<'a>(
+    addr: impl Into<NameInfoAddr<'a>>,
+    flags: i32,
+) -> Result<(HostName, ServName)> {
+    let sa = match addr.into() {
+        NameInfoAddr::Addr(a) => a,
+        NameInfoAddr::Pair(h, p) => resolve_for_nameinfo(h, p, None)?,
+        NameInfoAddr::Quad(h, p, f, s) => resolve_for_nameinfo(h, p, Some((f, s)))?,
+    };
+    let mut buf = sys::net::SockaddrBuf::new();
+    sa.encode(&mut buf)?;
+    let mut host = [0u8; 1025];
+    let mut serv = [0u8; 256];
+    sys::netdb::get_name_info(&buf, &mut host, &mut serv, flags)?;
+    Ok((HostName::from_c(&host)?, ServName::from_c(&serv)?))
+}
+
+fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Result<SockAddr> {
+    if let Some((flowinfo, _)) = six {
+        if flowinfo > 0xFFFFF {
+            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+        }
+    }
+    let mut hbuf = [0u8; HOST_MAX + 1];
+    let node = c_text(host, &mut hbuf, HOST_NUL, HOST_LONG)?;
+    let mut pbuf = [0u8; NAME_MAX + 1];
+    let service = decimal(port, &mut pbuf);
+    let hints = Hints { family: AF_UNSPEC, socktype: SOCK_DGRAM, ..Hints::default() };
+    let list = sys::netdb::get_addr_info(Some(node), Some(service), &hints)?;
+    let mut it = list.iter();
+    let first = it.next().ok_or(Error::AddrLookup(crate::consts::EAI_NONAME))?;
+    if it.next().is_some() {
+        return Err(Error::Socket("sockaddr resolved to multiple addresses"));
+    }
+    match SockAddr::decode(first.addr) {
+        Some(SockAddr::Inet(a)) => {
+            if six.is_some() {
+                return Err(Error::Socket("IPv4 sockaddr must be 2 tuple"));
+            }
+            Ok(SockAddr::Inet(a))
+        }
+        Some(SockAddr::Inet6(a)) => {
+            let (flow, scope) = six.unwrap_or((0, 0));
+            Ok(SockAddr::Inet6(SocketAddrV6::new(*a.ip(), a.port(), flow, scope)))
+        }
+        _ => Err(Error::Socket("unknown address family")),
+    }
+}
+
+/// Python's `gethostbyname(name)`: the IPv4 address (its `Display` is Python's dotted-quad
+/// text), resolved as address arguments are with AF_INET (G15): `""` is `0.0.0.0`,
+/// `"<broadcast>"` `255.255.255.255`, numeric text needs no lookup, and a name goes to
+/// getaddrinfo(3).
+///
+/// # Errors
+/// As the resolution steps in the [module docs](self): e.g. `"::1"` is EAI_ADDRFAMILY.
+pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
+    match setipaddr(name, AF_INET)? {
+        SockAddr::Inet(a) => Ok(*a.ip()),
+        _ => Err(Error::Socket("unknown address family")),
+    }
+}
+
+/// Python's `getservbyname(name[, proto])`: the port, host byte order; corresponds to
+/// getservbyname_r(3).
+///
+/// # Errors
+/// `service/proto not found` (G21); `embedded null character` for a NUL in either name.
+pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
+    let mut nbuf = [0u8; NAME_MAX + 1];
+    let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
+    let mut pbuf = [0u8; NAME_MAX + 1];
+    let p = match proto {
+        Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
+        None => None,
+    };
+    let mut scratch = [0u8; 4096];
+    sys::netdb::serv_by_name(n, p, &mut scratch).ok_or(Error::Socket("service/proto not found"))
+}
+
+/// Python's `getservbyport(port[, proto])`: the service name; corresponds to
+/// getservbyport_r(3).
+///
+/// # Errors
+/// A port outside 0..=65535 is `Error::Overflow("getservbyport: port must be 0-65535.")`,
+/// checked before any lookup; a failed lookup (port 0 included) is `port/proto not found`
+/// (G22).
+pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
+    let port =
+        u16::try_from(port).map_err(|_| Error::Overflow("getservbyport: port must be 0-65535."))?;
+    let mut pbuf = [0u8; NAME_MAX + 1];
+    let p = match proto {
+        Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
+        None => None,
+    };
+    let mut scratch = [0u8; 4096];
+    let mut out = [0u8; 256];
+    let n = sys::netdb::serv_by_port(port, p, &mut scratch, &mut out)
+        .ok_or(Error::Socket("port/proto not found"))?;
+    ServName::from_c(&out[..n])
+}
+
+/// Python's `getprotobyname(name)`: the protocol number; corresponds to
+/// getprotobyname_r(3).
+///
+/// # Errors
+/// `protocol not found` (G23); `embedded null character` for a NUL in the name.
+pub fn getprotobyname(name: &str) -> Result<i32> {
+    let mut nbuf = [0u8; NAME_MAX + 1];
+    let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
+    let mut scratch = [0u8; 4096];
+    sys::netdb::proto_by_name(n, &mut scratch).ok_or(Error::Socket("protocol not found"))
+}
+
+/// Python's `gethostname()`; corresponds to gethostname(2) (a 1024-byte buffer, forced
+/// NUL-terminated, G24).
+///
+/// # Errors
+/// The OS error; `Error::Value` if the name is not UTF-8.
+pub fn gethostname() -> Result<HostName> {
+    let mut buf = [0u8; 1025];
+    let n = sys::netdb::host_name(&mut buf[..1024])?;
+    HostName::from_c(&buf[..n])
+}
+
+#[cfg(feature = "alloc")]
+pub use self::with_alloc::*;
+
+#[cfg(feature = "alloc")]
+mod with_alloc {
+    use alloc::string::String;
+    use alloc::vec;
+    use alloc::vec::Vec;
+    use core::net::IpAddr;
+
+    use super::*;
+    use crate::sys::netdb::{HostEnt, HostError};
+
+    /// Python's `(hostname, aliaslist, ipaddrlist)`.
+    pub type HostEntry = (String, Vec<String>, Vec<IpAddr>);
+
+    /// First buffer for the `_r` calls (CPython's size); doubled on ERANGE up to 1 MiB.
+    const START: usize = 16 * 1024;
+    const LIMIT: usize = 1024 * 1024;
+
+    fn entry(h: &HostEnt<'_>, af: i32) -> Result<HostEntry> {
+        // D6: an entry of another family.
+        if h.addrtype() != af {
+            return Err(Error::Os(crate::consts::errno::EAFNOSUPPORT));
+        }
+        let text = |c: &CStr| String::from_utf8_lossy(c.to_bytes()).into_owned();
+        let name = text(h.name());
+        let aliases = h.aliases().map(text).collect();
+        let addrs = h
+            .addrs()
+            .filter_map(|a| match a.len() {
+                4 => <[u8; 4]>::try_from(a).ok().map(|b| IpAddr::V4(b.into())),
+                16 => <[u8; 16]>::try_from(a).ok().map(|b| IpAddr::V6(b.into())),
+                _ => None,
+            })
+            .collect();
+        Ok((name, aliases, addrs))
+    }
+
+    fn with_growing_buffer(
+        mut call: impl FnMut(&mut [u8]) -> core::result::Result<Result<HostEntry>, HostError>,
+    ) -> Result<HostEntry> {
+        let mut size = START;
+        loop {
+            let mut buf = vec![0u8; size];
+            match call(&mut buf) {
+                Ok(r) => return r,
+                Err(HostError::Herrno(h)) => return Err(Error::Host(h)),
+                Err(HostError::Range) if size < LIMIT => size *= 2,
+                Err(HostError::Range) => return Err(Error::Os(crate::consts::errno::ERANGE)),
+            }
+        }
+    }
+
+    /// Python's `gethostbyname_ex(name)` → `(hostname, aliases, addresses)`; corresponds
+    /// to gethostbyname_r(3) (G16).
+    ///
+    /// The name is first resolved as [`gethostbyname`] does, so a bad name is the lookup
+    /// error; then the host database is asked for it.
+    ///
+    /// # Errors
+    /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails (D5);
+    /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 (D6, where Python has the
+    /// same text without the errno).
+    pub fn gethostbyname_ex(name: &str) -> Result<HostEntry> {
+        setipaddr(name, AF_INET)?;
+        let mut nbuf = [0u8; HOST_MAX + 1];
+        let n = c_text(name, &mut nbuf, HOST_NUL, HOST_LONG)?;
+        with_growing_buffer(|buf| {
+            sys::netdb::host_by_name(n, buf, |r| r.map(|h| entry(&h, AF_INET)))
+        })
+    }
+
+    /// Python's `gethostbyaddr(ip_or_name)` → `(hostname, aliases, addresses)`;
+    /// corresponds to gethostbyaddr_r(3) (G17).
+    ///
+    /// The argument is resolved with AF_UNSPEC first (numeric text without a lookup; `""`
+    /// is `wildcard resolved to multiple address`).
+    ///
+    /// # Errors
+    /// The lookup error; `Error::Host(h_errno)` when there is no entry (D5).
+    pub fn gethostbyaddr(ip_or_name: &str) -> Result<HostEntry> {
+        let (raw, af): ([u8; 16], i32) = match setipaddr(ip_or_name, AF_UNSPEC)? {
+            SockAddr::Inet(a) => {
+                let mut r = [0u8; 16];
+                r[..4].copy_from_slice(&a.ip().octets());
+                (r, AF_INET)
+            }
+            SockAddr::Inet6(a) => (a.ip().octets(), AF_INET6),
+            _ => return Err(Error::Socket("unsupported address family")),
+        };
+        let raw = if af == AF_INET { &raw[..4] } else { &raw[..] };
+        with_growing_buffer(|buf| {
+            sys::netdb::host_by_addr(raw, af, buf, |r| r.map(|h| entry(&h, af)))
+        })
+    }
+
+    /// Python's `getfqdn(name='')` (G18–G19): the name stripped; empty, `0.0.0.0` or `::`
+    /// (3.x) replaced by [`gethostname`]; then [`gethostbyaddr`], and the first of the
+    /// host name and its aliases that contains a `.`, else the host name. If
+    /// gethostbyaddr fails, the name as it then stands.
+    ///
+    /// # Errors
+    /// Only gethostname's.
+    pub fn getfqdn(name: &str) -> Result<String> {
+        let mut name = String::from(name.trim());
+        if name.is_empty() || name == "0.0.0.0" || name == "::" {
+            name = String::from(gethostname()?.as_str());
+        }
+        match gethostbyaddr(&name) {
+            Err(_) => Ok(name),
+            Ok((host, aliases, _)) => {
+                if host.contains('.') {
+                    return Ok(host);
+                }
+                Ok(aliases.into_iter().find(|a| a.contains('.')).unwrap_or(host))
+            }
+        }
+    }
+}

@@ -1,0 +1,926 @@
+//! The socket object and the functions that make one: Python's `socket.socket`,
+//! `socketpair`, `fromfd`, with every method of the reference under Python's name.
+//!
+//! Each method is one system call where C makes one (see [`crate::timeout`] for what timeout
+//! mode adds); the `*_into`, `send*` methods allocate nothing. Python's optional arguments
+//! become separate methods: `recv(n)` / `recv_flags(n, flags)`, `sendto(data, addr)` /
+//! `sendto_flags(data, flags, addr)`, and so on.
+//!
+//! Ownership replaces Python's reference counting (DESIGN.md section 1): [`Socket::close`]
+//! consumes the socket and reports close(2)'s error, `Drop` closes silently, so there is no
+//! "closed socket" state and no `EBADF` from a closed wrapper (D12, I12).
+//!
+//! Hygiene, on every target: every descriptor is close-on-exec (socket, socketpair, accept,
+//! fromfd, dup, makefile; PEP 446), and no send raises SIGPIPE — MSG_NOSIGNAL is passed
+//! (SO_NOSIGPIPE where the flag is missing), so writing to a closed peer is
+//! `Error::Os(EPIPE)` (I27) and the process lives.
+//!
+//! `ioctl`: the reference's `socket.ioctl` exists on Windows only (WSAIoctl) and is not
+//! provided; on Unix use fcntl/ioctl on [`Socket::fileno`].
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+use core::fmt;
+use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+use crate::addr::{SockAddr, ToSockAddr, UnixAddr};
+use crate::consts::errno::{EINPROGRESS, EINTR, EISCONN, EWOULDBLOCK};
+use crate::consts::{AF_UNIX, SO_ERROR, SO_TYPE, SOL_SOCKET};
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::sys::fd::Fd;
+use crate::sys::net::SockaddrBuf;
+use crate::timeout::{self, Deadline, First, Mode, TimeoutCell, Wait};
+
+/// A socket: Python's `socket.socket` object (Python's `socket.SocketType`).
+///
+/// Shareable between threads (`&Socket` does I/O; the timeout is an atomic value). Closed on
+/// drop; [`close`](Socket::close) to see close(2)'s error.
+pub struct Socket {
+    fd: Fd,
+    family: i32,
+    type_: i32,
+    proto: i32,
+    timeout: TimeoutCell,
+    /// Linux strategy for timeout mode: blocking descriptor + SO_RCVTIMEO/SO_SNDTIMEO.
+    kernel: bool,
+    /// The kernel timeouts may be non-zero (we set them, or the descriptor came from
+    /// elsewhere), so leaving timeout mode must clear them.
+    ktimeo: AtomicBool,
+}
+
+/// Python's `socket.SocketType`: the type of socket objects.
+pub type SocketType = Socket;
+
+/// Python's `socket.has_ipv6`: IPv6 support was compiled in (always, here). It says nothing
+/// about whether the running kernel has IPv6 (I33).
+#[allow(non_upper_case_globals)]
+pub const has_ipv6: bool = true;
+
+/// Does a socket of `family` use kernel timeouts in timeout mode? (See [`crate::timeout`].)
+fn uses_kernel_timeouts(family: i32) -> bool {
+    cfg!(any(target_os = "linux", target_os = "android"))
+        && (family == crate::consts::AF_INET
+            || family == crate::consts::AF_INET6
+            || family == AF_UNIX)
+}
+
+/// `type` without SOCK_NONBLOCK / SOCK_CLOEXEC (what Python 3 reports, I2), and whether
+/// SOCK_NONBLOCK was in it.
+fn split_type(ty: i32) -> (i32, bool) {
+    #[allow(unused_mut)]
+    let mut flags = 0;
+    #[cfg(bsdsock_const = "SOCK_CLOEXEC")]
+    {
+        flags |= crate::consts::SOCK_CLOEXEC;
+    }
+    #[cfg(bsdsock_const = "SOCK_NONBLOCK")]
+    {
+        flags |= crate::consts::SOCK_NONBLOCK;
+        (ty & !flags, ty & crate::consts::SOCK_NONBLOCK != 0)
+    }
+    #[cfg(not(bsdsock_const = "SOCK_NONBLOCK"))]
+    {
+        (ty & !flags, false)
+    }
+}
+
+/// Create a socket: Python's `socket.socket(family, type, proto)`.
+///
+/// Corresponds to `socket(2)` with SOCK_CLOEXEC (close-on-exec, PEP 446). The socket starts
+/// in the default mode ([`getdefaulttimeout`](crate::getdefaulttimeout), C3); SOCK_NONBLOCK
+/// in `type_` makes it non-blocking (timeout 0.0) and is cleared from
+/// [`type_`](Socket::type_), as in Python 3 (I2).
+///
+/// # Errors
+/// The kernel's errno: EAFNOSUPPORT (97) for an unknown family, EINVAL for a bad type (I1).
+///
+/// # References
+/// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+pub fn socket(family: i32, type_: i32, proto: i32) -> Result<Socket> {
+    let fd = sys::net::socket_owned(family, type_, proto)?;
+    let (ty, nonblock) = split_type(type_);
+    let s = Socket::from_parts(fd, family, ty, proto, false);
+    if nonblock {
+        s.timeout.set(Some(0.0));
+    } else {
+        s.take_default(false)?;
+    }
+    Ok(s)
+}
+
+/// A connected pair of sockets: Python's `socket.socketpair(family, type, proto)`.
+///
+/// Corresponds to `socketpair(2)` with SOCK_CLOEXEC. Both take the default timeout (C3).
+///
+/// # Errors
+/// The kernel's errno, e.g. EOPNOTSUPP (95) for AF_INET on Linux (I17).
+///
+/// # References
+/// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
+pub fn socketpair(family: i32, type_: i32, proto: i32) -> Result<(Socket, Socket)> {
+    let [a, b] = sys::net::socketpair_owned(family, type_, proto)?;
+    let (ty, nonblock) = split_type(type_);
+    let a = Socket::from_parts(a, family, ty, proto, false);
+    let b = Socket::from_parts(b, family, ty, proto, false);
+    for s in [&a, &b] {
+        if nonblock {
+            s.timeout.set(Some(0.0));
+        } else {
+            s.take_default(false)?;
+        }
+    }
+    Ok((a, b))
+}
+
+/// Python's `socket.socketpair()` with its defaults: AF_UNIX, SOCK_STREAM, protocol 0.
+///
+/// # Errors
+/// As [`socketpair`].
+pub fn socketpair_default() -> Result<(Socket, Socket)> {
+    socketpair(AF_UNIX, crate::consts::SOCK_STREAM, 0)
+}
+
+/// A socket on a duplicate of descriptor `fd`: Python's `socket.fromfd(fd, family, type,
+/// proto)`. `fd` itself stays open and is not owned by the result.
+///
+/// Corresponds to `fcntl(fd, F_DUPFD_CLOEXEC, 0)` (close-on-exec) after a
+/// `getsockopt(SO_TYPE)` that checks `fd` is a socket, so a descriptor that is not one fails
+/// at once. The family, type and protocol are taken as given (as in Python 2.7). The new
+/// socket takes the default timeout (C3, I16).
+///
+/// # Errors
+/// `Error::Os(ENOTSOCK)` if `fd` is not a socket, `Error::Os(EBADF)` if it is not open.
+///
+/// # References
+/// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html),
+/// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
+    sys::net::get_int_opt(fd, SOL_SOCKET, SO_TYPE)?;
+    let new = sys::fd::dup_owned(fd)?;
+    let (ty, _) = split_type(type_);
+    let s = Socket::from_parts(new, family, ty, proto, true);
+    s.take_default(false)?;
+    Ok(s)
+}
+
+impl Socket {
+    fn from_parts(fd: Fd, family: i32, type_: i32, proto: i32, ktimeo: bool) -> Socket {
+        Socket {
+            fd,
+            family,
+            type_,
+            proto,
+            timeout: TimeoutCell::blocking(),
+            kernel: uses_kernel_timeouts(family),
+            ktimeo: AtomicBool::new(ktimeo),
+        }
+    }
+
+    /// Enter the default mode (C3). With a `None` default the descriptor is left alone, as in
+    /// Python, unless `reset` says it carries kernel timeouts that blocking mode must clear.
+    fn take_default(&self, reset: bool) -> Result<()> {
+        match timeout::getdefaulttimeout() {
+            Some(t) => self.settimeout(Some(t)),
+            None if reset => self.set_kernel_timeouts(None),
+            None => Ok(()),
+        }
+    }
+
+    #[inline]
+    fn raw(&self) -> i32 {
+        self.fd.raw()
+    }
+
+    #[inline]
+    fn mode(&self) -> Mode {
+        self.timeout.mode()
+    }
+
+    /// Set (Some(ns)) or clear (None) SO_RCVTIMEO and SO_SNDTIMEO.
+    fn set_kernel_timeouts(&self, ns: Option<u64>) -> Result<()> {
+        let (sec, usec) = match ns {
+            Some(ns) => timeout::timeval_of(ns),
+            None => (0, 0),
+        };
+        let fd = self.raw();
+        sys::net::set_timeval_opt(fd, SOL_SOCKET, crate::consts::SO_RCVTIMEO, sec, usec)?;
+        sys::net::set_timeval_opt(fd, SOL_SOCKET, crate::consts::SO_SNDTIMEO, sec, usec)?;
+        self.ktimeo.store(ns.is_some(), Relaxed);
+        Ok(())
+    }
+
+    fn encode<A: ToSockAddr>(&self, address: A) -> Result<SockaddrBuf> {
+        let sa = address.to_sockaddr(self.family)?;
+        let mut buf = SockaddrBuf::new();
+        sa.encode(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// An address the kernel returned for this socket (B1: no bytes → `None`).
+    fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
+        SockAddr::decode(buf.bytes())
+    }
+
+    /// An address that must be there (getsockname, getpeername, accept): an AF_UNIX socket
+    /// with no address bytes is unnamed (Python's `''`).
+    fn decode_required(&self, buf: &SockaddrBuf) -> Result<SockAddr> {
+        match self.decode(buf) {
+            Some(a) => Ok(a),
+            None if self.family == AF_UNIX => Ok(SockAddr::Unix(UnixAddr::unnamed())),
+            None => Err(Error::Socket("unsupported address family")),
+        }
+    }
+
+    /// Accept a connection: Python's `accept()`, returning `(conn, address)`.
+    ///
+    /// Corresponds to `accept4(2)` with SOCK_CLOEXEC (`accept(2)` + fcntl on macOS). The new
+    /// socket has the listener's family, type and protocol and takes the *default* timeout,
+    /// not the listener's (C3, C4): from a non-blocking listener you get a blocking
+    /// connection. (On Linux a TCP connection inherits the listener's SO_RCVTIMEO; bsdsock
+    /// clears it when the listener was in timeout mode, so the connection really blocks.)
+    ///
+    /// # Errors
+    /// `Error::Os(EINVAL)` on a socket that is not listening (I31); EAGAIN in non-blocking
+    /// mode with no connection waiting; [`Error::Timeout`] in timeout mode.
+    ///
+    /// # References
+    /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html)
+    pub fn accept(&self) -> Result<(Socket, SockAddr)> {
+        let mut peer = SockaddrBuf::new();
+        let fd =
+            timeout::run(self.raw(), self.mode(), self.kernel, Wait::Read, First::Kernel, |_| {
+                sys::net::accept_owned(&self.fd, &mut peer)
+            })?;
+        let inherited = self.kernel && self.family != AF_UNIX && self.ktimeo.load(Relaxed);
+        let conn = Socket::from_parts(fd, self.family, self.type_, self.proto, inherited);
+        conn.take_default(inherited)?;
+        let addr = conn.decode_required(&peer)?;
+        Ok((conn, addr))
+    }
+
+    /// Bind to `address`: Python's `bind(address)`.
+    ///
+    /// Corresponds to `bind(2)`. The address is resolved against the socket's family
+    /// ([`ToSockAddr`]).
+    ///
+    /// # Errors
+    /// Address errors from [`ToSockAddr`]; the kernel's errno, e.g. EADDRINUSE (98).
+    ///
+    /// # References
+    /// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html)
+    pub fn bind<A: ToSockAddr>(&self, address: A) -> Result<()> {
+        let buf = self.encode(address)?;
+        sys::net::bind_addr(self.raw(), &buf)?;
+        Ok(())
+    }
+
+    /// Close the socket and report close(2)'s error: Python's `close()`.
+    ///
+    /// Consumes the socket, so no call can follow (D12). Dropping a socket closes it too,
+    /// ignoring the error. The descriptor is released even when an error is returned; EINTR
+    /// is not retried (the descriptor may already be reused).
+    ///
+    /// # References
+    /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
+    pub fn close(self) -> Result<()> {
+        self.fd.close().map_err(Error::from)
+    }
+
+    /// Connect to `address`: Python's `connect(address)`.
+    ///
+    /// Corresponds to `connect(2)`. Blocking mode: one blocking call; if a signal interrupts
+    /// it, waits for the connection with poll(2) and reads SO_ERROR (3.x, C26). Non-blocking:
+    /// `Error::Os(EINPROGRESS)` while connecting (C19). Timeout mode: see
+    /// [`crate::timeout`]; an immediate failure such as ECONNREFUSED is returned as is (C16),
+    /// expiry is [`Error::Timeout`] (C17), SO_ERROR gives the result, EISCONN is success
+    /// (C18).
+    ///
+    /// # Errors
+    /// Address errors; the kernel's errno, e.g. ECONNREFUSED (111); [`Error::Timeout`].
+    ///
+    /// # References
+    /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
+    pub fn connect<A: ToSockAddr>(&self, address: A) -> Result<()> {
+        let buf = self.encode(address)?;
+        match self.connect_raw(&buf)? {
+            0 => Ok(()),
+            e => Err(Error::Os(e)),
+        }
+    }
+
+    /// Like [`connect`](Socket::connect), but the kernel's error comes back as a number: 0 on
+    /// success, else the errno — 111 refused, 115 (EINPROGRESS) non-blocking, EWOULDBLOCK
+    /// (11) on timeout (C17, I32). Python's `connect_ex(address)`.
+    ///
+    /// # Errors
+    /// Only what is not an errno of connect(2): address and lookup errors stay errors (I32).
+    pub fn connect_ex<A: ToSockAddr>(&self, address: A) -> Result<i32> {
+        let buf = self.encode(address)?;
+        match self.connect_raw(&buf) {
+            Ok(e) => Ok(e),
+            Err(Error::Timeout) => Ok(EWOULDBLOCK),
+            Err(Error::Os(e)) => Ok(e),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// connect(2) in the socket's mode; Ok(errno or 0), Err for timeouts and poll failures.
+    fn connect_raw(&self, addr: &SockaddrBuf) -> Result<i32> {
+        let fd = self.raw();
+        match self.mode() {
+            Mode::NonBlocking => Ok(errno_of(sys::net::connect_addr(fd, addr))),
+            Mode::Blocking => match errno_of(sys::net::connect_addr(fd, addr)) {
+                EINTR => {
+                    timeout::poll_forever(fd, Wait::Write)?;
+                    self.so_error()
+                }
+                e => Ok(e),
+            },
+            Mode::Timeout(ns) => {
+                let deadline = Deadline::after(ns);
+                match errno_of(sys::net::connect_addr(fd, addr)) {
+                    // Blocking connect whose SO_SNDTIMEO ran out (Linux), or a non-blocking
+                    // one in progress, or interrupted: wait for it with the time left.
+                    e if e == EINPROGRESS || e == EINTR => {
+                        timeout::poll_until(fd, deadline, Wait::Write)?;
+                        self.so_error()
+                    }
+                    // AF_UNIX with a full backlog: the kernel waited out SO_SNDTIMEO.
+                    e if self.kernel && e == crate::consts::errno::EAGAIN => {
+                        if deadline.left().is_none() { Err(Error::Timeout) } else { Ok(e) }
+                    }
+                    e => Ok(e),
+                }
+            }
+        }
+    }
+
+    /// getsockopt(SO_ERROR) after a wait for a connection; EISCONN counts as success (C18).
+    fn so_error(&self) -> Result<i32> {
+        let e = sys::net::get_int_opt(self.raw(), SOL_SOCKET, SO_ERROR)?;
+        Ok(if e == EISCONN { 0 } else { e })
+    }
+
+    /// The descriptor number: Python's `fileno()`. The socket still owns it.
+    pub fn fileno(&self) -> i32 {
+        self.raw()
+    }
+
+    /// The peer's address: Python's `getpeername()`.
+    ///
+    /// Corresponds to `getpeername(2)`.
+    ///
+    /// # Errors
+    /// `Error::Os(ENOTCONN)` (107) on an unconnected socket.
+    ///
+    /// # References
+    /// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html)
+    pub fn getpeername(&self) -> Result<SockAddr> {
+        let mut buf = SockaddrBuf::new();
+        sys::net::peername(self.raw(), &mut buf)?;
+        self.decode_required(&buf)
+    }
+
+    /// The socket's own address: Python's `getsockname()`.
+    ///
+    /// Corresponds to `getsockname(2)`.
+    ///
+    /// # References
+    /// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
+    pub fn getsockname(&self) -> Result<SockAddr> {
+        let mut buf = SockaddrBuf::new();
+        sys::net::sockname(self.raw(), &mut buf)?;
+        self.decode_required(&buf)
+    }
+
+    /// An integer option: Python's `getsockopt(level, optname)` (I6).
+    ///
+    /// Corresponds to `getsockopt(2)` with an `int` buffer.
+    ///
+    /// # Errors
+    /// The kernel's errno, e.g. ENOPROTOOPT (92) for an unknown option (I7).
+    ///
+    /// # References
+    /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+    pub fn getsockopt(&self, level: i32, optname: i32) -> Result<i32> {
+        Ok(sys::net::get_int_opt(self.raw(), level, optname)?)
+    }
+
+    /// An option's raw bytes into `buf`: Python's `getsockopt(level, optname, buflen)` with
+    /// `buflen = buf.len()`. Returns how many bytes the kernel wrote (I6). Allocates nothing.
+    ///
+    /// Corresponds to `getsockopt(2)`.
+    ///
+    /// # Errors
+    /// `Error::Socket("getsockopt buflen out of range")` unless `1 <= buf.len() <= 1024`
+    /// (Python treats buflen 0 as the integer form; here that is [`getsockopt`]); the
+    /// kernel's errno.
+    ///
+    /// [`getsockopt`]: Socket::getsockopt
+    pub fn getsockopt_into(&self, level: i32, optname: i32, buf: &mut [u8]) -> Result<usize> {
+        if buf.is_empty() || buf.len() > 1024 {
+            return Err(Error::Socket("getsockopt buflen out of range"));
+        }
+        Ok(sys::net::getsockopt_buf(self.raw(), level, optname, buf)?)
+    }
+
+    /// An option's raw bytes, cut to the length the kernel reports: Python's
+    /// `getsockopt(level, optname, buflen)` (I6).
+    ///
+    /// # Errors
+    /// As [`getsockopt_into`](Socket::getsockopt_into).
+    #[cfg(feature = "alloc")]
+    pub fn getsockopt_bytes(&self, level: i32, optname: i32, buflen: usize) -> Result<Vec<u8>> {
+        if buflen == 0 || buflen > 1024 {
+            return Err(Error::Socket("getsockopt buflen out of range"));
+        }
+        let mut v = alloc::vec![0u8; buflen];
+        let n = self.getsockopt_into(level, optname, &mut v)?;
+        v.truncate(n);
+        Ok(v)
+    }
+
+    /// Listen for connections: Python's `listen(backlog)`. A negative backlog is raised to 0
+    /// (I10).
+    ///
+    /// Corresponds to `listen(2)`.
+    ///
+    /// # References
+    /// [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+    pub fn listen(&self, backlog: i32) -> Result<()> {
+        Ok(sys::net::listen_fd(self.raw(), backlog.max(0))?)
+    }
+
+    /// Receive up to `bufsize` bytes: Python's `recv(bufsize)`. An empty result means the
+    /// peer closed (I19).
+    ///
+    /// # Errors
+    /// As [`recv_into_flags`](Socket::recv_into_flags); `Error::Os(ENOMEM)` if the buffer
+    /// cannot be allocated.
+    #[cfg(feature = "alloc")]
+    pub fn recv(&self, bufsize: usize) -> Result<Vec<u8>> {
+        self.recv_flags(bufsize, 0)
+    }
+
+    /// Python's `recv(bufsize, flags)`. Allocates `bufsize` bytes, receives into them with
+    /// [`recv_into_flags`](Socket::recv_into_flags), and returns what arrived (shrunk if that
+    /// is less than half, I20). `bufsize` 0 returns an empty vector at once without a system
+    /// call (3.x, I19).
+    ///
+    /// # Errors
+    /// As [`recv`](Socket::recv).
+    #[cfg(feature = "alloc")]
+    pub fn recv_flags(&self, bufsize: usize, flags: i32) -> Result<Vec<u8>> {
+        let mut v = alloc_buf(bufsize)?;
+        let n = self.recv_into_flags(&mut v, 0, flags)?;
+        finish_buf(&mut v, n);
+        Ok(v)
+    }
+
+    /// Receive into `buf`: Python's `recv_into(buffer, nbytes)`. `nbytes` 0 means
+    /// `buf.len()` (I21). Returns the count received. Allocates nothing.
+    ///
+    /// # Errors
+    /// As [`recv_into_flags`](Socket::recv_into_flags).
+    pub fn recv_into(&self, buf: &mut [u8], nbytes: usize) -> Result<usize> {
+        self.recv_into_flags(buf, nbytes, 0)
+    }
+
+    /// Python's `recv_into(buffer, nbytes, flags)`.
+    ///
+    /// Corresponds to `recv(2)`, one call in blocking, non-blocking and (Linux) timeout mode.
+    /// Receiving 0 bytes returns 0 at once without a system call (3.x, I19).
+    ///
+    /// # Errors
+    /// `Error::Value("buffer too small for requested bytes")` if `nbytes > buf.len()`
+    /// (I22); `Error::Os(EAGAIN)` in non-blocking mode with nothing to read;
+    /// [`Error::Timeout`]; the kernel's errno.
+    ///
+    /// # References
+    /// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+    #[inline]
+    pub fn recv_into_flags(&self, buf: &mut [u8], nbytes: usize, flags: i32) -> Result<usize> {
+        let n = match nbytes {
+            0 => buf.len(),
+            n if n > buf.len() => {
+                return Err(Error::Value("buffer too small for requested bytes"));
+            }
+            n => n,
+        };
+        if n == 0 {
+            return Ok(0);
+        }
+        let buf = &mut buf[..n];
+        let fd = self.raw();
+        timeout::run(fd, self.mode(), self.kernel, Wait::Read, First::Kernel, |fl| {
+            sys::net::recv_buf(fd, buf, flags | fl)
+        })
+    }
+
+    /// Receive a message and its sender: Python's `recvfrom(bufsize)`. The address is `None`
+    /// when the kernel gives none (a connected TCP socket, an unbound unix sender; B1).
+    ///
+    /// # Errors
+    /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    #[cfg(feature = "alloc")]
+    pub fn recvfrom(&self, bufsize: usize) -> Result<(Vec<u8>, Option<SockAddr>)> {
+        self.recvfrom_flags(bufsize, 0)
+    }
+
+    /// Python's `recvfrom(bufsize, flags)`. Unlike `recv`, a `bufsize` of 0 still makes the
+    /// call (it consumes a datagram and reports its sender).
+    ///
+    /// # Errors
+    /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    #[cfg(feature = "alloc")]
+    pub fn recvfrom_flags(
+        &self,
+        bufsize: usize,
+        flags: i32,
+    ) -> Result<(Vec<u8>, Option<SockAddr>)> {
+        let mut v = alloc_buf(bufsize)?;
+        let (n, addr) = self.recvfrom_into_flags(&mut v, 0, flags)?;
+        finish_buf(&mut v, n);
+        Ok((v, addr))
+    }
+
+    /// Receive into `buf` and report the sender: Python's `recvfrom_into(buffer, nbytes)`
+    /// (`nbytes` 0 means `buf.len()`). Allocates nothing.
+    ///
+    /// # Errors
+    /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    pub fn recvfrom_into(
+        &self,
+        buf: &mut [u8],
+        nbytes: usize,
+    ) -> Result<(usize, Option<SockAddr>)> {
+        self.recvfrom_into_flags(buf, nbytes, 0)
+    }
+
+    /// Python's `recvfrom_into(buffer, nbytes, flags)`.
+    ///
+    /// Corresponds to `recvfrom(2)`.
+    ///
+    /// # Errors
+    /// `Error::Value("nbytes is greater than the length of the buffer")` if
+    /// `nbytes > buf.len()` (I23); otherwise as [`recv_into_flags`](Socket::recv_into_flags).
+    ///
+    /// # References
+    /// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html)
+    pub fn recvfrom_into_flags(
+        &self,
+        buf: &mut [u8],
+        nbytes: usize,
+        flags: i32,
+    ) -> Result<(usize, Option<SockAddr>)> {
+        let n = match nbytes {
+            0 => buf.len(),
+            n if n > buf.len() => {
+                return Err(Error::Value("nbytes is greater than the length of the buffer"));
+            }
+            n => n,
+        };
+        let buf = &mut buf[..n];
+        let fd = self.raw();
+        let mut from = SockaddrBuf::new();
+        let got = timeout::run(fd, self.mode(), self.kernel, Wait::Read, First::Kernel, |fl| {
+            sys::net::recvfrom_buf(fd, buf, flags | fl, &mut from)
+        })?;
+        Ok((got, self.decode(&from)))
+    }
+
+    /// Send `data`, perhaps only part of it: Python's `send(data)`. Returns the count sent
+    /// (I25). Allocates nothing.
+    ///
+    /// # Errors
+    /// As [`send_flags`](Socket::send_flags).
+    #[inline]
+    pub fn send(&self, data: &[u8]) -> Result<usize> {
+        self.send_flags(data, 0)
+    }
+
+    /// Python's `send(data, flags)`.
+    ///
+    /// Corresponds to `send(2)` with MSG_NOSIGNAL added (no SIGPIPE). In timeout mode it
+    /// sends what fits now (MSG_DONTWAIT on Linux) and polls only when nothing does.
+    ///
+    /// # Errors
+    /// `Error::Os(EPIPE)` after the peer closed (I27); EAGAIN in non-blocking mode;
+    /// [`Error::Timeout`]; the kernel's errno.
+    ///
+    /// # References
+    /// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+    #[inline]
+    pub fn send_flags(&self, data: &[u8], flags: i32) -> Result<usize> {
+        let fd = self.raw();
+        timeout::run(fd, self.mode(), self.kernel, Wait::Write, First::Now, |fl| {
+            sys::net::send_buf(fd, data, flags | fl)
+        })
+    }
+
+    /// Send all of `data`: Python's `sendall(data)`. Allocates nothing.
+    ///
+    /// # Errors
+    /// As [`sendall_flags`](Socket::sendall_flags).
+    pub fn sendall(&self, data: &[u8]) -> Result<()> {
+        self.sendall_flags(data, 0)
+    }
+
+    /// Python's `sendall(data, flags)`: `send(2)` until every byte is sent (at least one
+    /// call, so an empty datagram is sent). EINTR is retried. In timeout mode the timeout
+    /// caps the whole call (3.x, C21), not each send (2.7, C20). On error some data may
+    /// have been sent.
+    ///
+    /// # Errors
+    /// As [`send_flags`](Socket::send_flags).
+    pub fn sendall_flags(&self, data: &[u8], flags: i32) -> Result<()> {
+        let fd = self.raw();
+        let mode = self.mode();
+        let mut sent = 0;
+        let Mode::Timeout(ns) = mode else {
+            loop {
+                sent += timeout::run(fd, mode, false, Wait::Write, First::Now, |fl| {
+                    sys::net::send_buf(fd, &data[sent..], flags | fl)
+                })?;
+                if sent >= data.len() {
+                    return Ok(());
+                }
+            }
+        };
+        let deadline = Deadline::after(ns);
+        // First: one send bounded by the kernel timeout (Linux) or a try (elsewhere).
+        let first = if self.kernel { 0 } else { timeout::DONTWAIT };
+        match sys::net::send_buf(fd, data, flags | first) {
+            Ok(n) => sent = n,
+            Err(e) if e.0 == EINTR || timeout::would_block(e) => {}
+            Err(e) => return Err(e.into()),
+        }
+        // The rest, if any: never blocking, polling with the time left.
+        while sent < data.len() {
+            if deadline.left().is_none() {
+                return Err(Error::Timeout);
+            }
+            sent += timeout::try_until(fd, deadline, Wait::Write, |fl| {
+                sys::net::send_buf(fd, &data[sent..], flags | fl)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Send `data` to `address`: Python's `sendto(data, address)`. Returns the count sent.
+    /// Allocates nothing.
+    ///
+    /// # Errors
+    /// As [`sendto_flags`](Socket::sendto_flags).
+    pub fn sendto<A: ToSockAddr>(&self, data: &[u8], address: A) -> Result<usize> {
+        self.sendto_flags(data, 0, address)
+    }
+
+    /// Python's `sendto(data, flags, address)` (flags in the middle, as in Python, I28).
+    ///
+    /// Corresponds to `sendto(2)` with MSG_NOSIGNAL added.
+    ///
+    /// # Errors
+    /// Address errors; otherwise as [`send_flags`](Socket::send_flags).
+    ///
+    /// # References
+    /// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html)
+    pub fn sendto_flags<A: ToSockAddr>(
+        &self,
+        data: &[u8],
+        flags: i32,
+        address: A,
+    ) -> Result<usize> {
+        let addr = self.encode(address)?;
+        let fd = self.raw();
+        timeout::run(fd, self.mode(), self.kernel, Wait::Write, First::Now, |fl| {
+            sys::net::sendto_buf(fd, data, flags | fl, &addr)
+        })
+    }
+
+    /// Python's `setblocking(flag)`: `true` is `settimeout(None)`, `false` is
+    /// `settimeout(Some(0.0))` (C6).
+    ///
+    /// # Errors
+    /// The errno of fcntl(2) / setsockopt(2).
+    pub fn setblocking(&self, flag: bool) -> Result<()> {
+        self.settimeout(if flag { None } else { Some(0.0) })
+    }
+
+    /// Set the mode: `None` blocking, `Some(0.0)` non-blocking, `Some(seconds)` timeout mode:
+    /// Python's `settimeout(value)`. See [`crate::timeout`] for what each mode does.
+    ///
+    /// Corresponds to `fcntl(F_GETFL/F_SETFL, O_NONBLOCK)` and, for timeout mode on Linux,
+    /// `setsockopt(SO_RCVTIMEO)` + `setsockopt(SO_SNDTIMEO)`.
+    ///
+    /// # Errors
+    /// `Error::Value("Timeout value out of range")` for a negative value (C7),
+    /// `Error::Value("Invalid value NaN (not a number)")` for NaN and
+    /// `Error::Overflow("timestamp out of range for platform time_t")` for a value too large
+    /// (3.x texts, C8); the errno of fcntl / setsockopt.
+    #[doc(alias = "SO_RCVTIMEO")]
+    #[doc(alias = "SO_SNDTIMEO")]
+    pub fn settimeout(&self, timeout: Option<f64>) -> Result<()> {
+        let t = timeout::check(timeout)?;
+        let mode = Mode::of(t);
+        let nonblock = match mode {
+            Mode::Blocking => false,
+            Mode::NonBlocking => true,
+            Mode::Timeout(_) => !self.kernel,
+        };
+        sys::fd::set_nonblocking(self.raw(), nonblock)?;
+        if self.kernel {
+            match mode {
+                Mode::Timeout(ns) => self.set_kernel_timeouts(Some(ns))?,
+                _ if self.ktimeo.load(Relaxed) => self.set_kernel_timeouts(None)?,
+                _ => {}
+            }
+        }
+        self.timeout.set(t);
+        Ok(())
+    }
+
+    /// [`settimeout`](Socket::settimeout) with a `Duration` (`None` blocking, zero
+    /// non-blocking).
+    ///
+    /// # Errors
+    /// As `settimeout` (a `Duration` cannot be negative or NaN).
+    pub fn settimeout_duration(&self, timeout: Option<core::time::Duration>) -> Result<()> {
+        self.settimeout(timeout.map(|d| d.as_secs_f64()))
+    }
+
+    /// The timeout: `None` blocking, `Some(0.0)` non-blocking, else seconds — exactly the
+    /// value last set (Python's `gettimeout()`, C1).
+    pub fn gettimeout(&self) -> Option<f64> {
+        self.timeout.get()
+    }
+
+    /// Set an integer option: Python's `setsockopt(level, optname, value)` with an int.
+    ///
+    /// Corresponds to `setsockopt(2)` with an `int`.
+    ///
+    /// # References
+    /// [setsockopt(2)](https://man7.org/linux/man-pages/man2/setsockopt.2.html)
+    pub fn setsockopt(&self, level: i32, optname: i32, value: i32) -> Result<()> {
+        Ok(sys::net::set_int_opt(self.raw(), level, optname, value)?)
+    }
+
+    /// Set an option from raw bytes: Python's `setsockopt(level, optname, buffer)` (I5).
+    ///
+    /// Corresponds to `setsockopt(2)`.
+    pub fn setsockopt_bytes(&self, level: i32, optname: i32, value: &[u8]) -> Result<()> {
+        Ok(sys::net::setsockopt_buf(self.raw(), level, optname, value)?)
+    }
+
+    /// Shut down reading (SHUT_RD), writing (SHUT_WR) or both (SHUT_RDWR): Python's
+    /// `shutdown(how)`.
+    ///
+    /// Corresponds to `shutdown(2)`.
+    ///
+    /// # Errors
+    /// `Error::Os(EINVAL)` for another `how`, ENOTCONN (107) when not connected (I11).
+    ///
+    /// # References
+    /// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html)
+    pub fn shutdown(&self, how: i32) -> Result<()> {
+        Ok(sys::net::shutdown_fd(self.raw(), how)?)
+    }
+
+    /// The address family given at creation: Python's `family`.
+    pub fn family(&self) -> i32 {
+        self.family
+    }
+
+    /// The socket type, without SOCK_NONBLOCK / SOCK_CLOEXEC (3.x, I2): Python's `type`.
+    pub fn type_(&self) -> i32 {
+        self.type_
+    }
+
+    /// The protocol given at creation: Python's `proto`.
+    pub fn proto(&self) -> i32 {
+        self.proto
+    }
+
+    /// A new socket on a duplicate descriptor (3.x `dup()`, I16; 2.7's wrapper `dup` shared
+    /// one descriptor, I15). Same family, type and protocol; the *default* timeout.
+    ///
+    /// Corresponds to `fcntl(F_DUPFD_CLOEXEC)` (close-on-exec). Both descriptors share the
+    /// open socket, so its O_NONBLOCK flag and kernel timeouts are shared too.
+    ///
+    /// # References
+    /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    pub fn dup(&self) -> Result<Socket> {
+        let fd = self.fd.try_clone()?;
+        let s = Socket::from_parts(fd, self.family, self.type_, self.proto, true);
+        s.take_default(false)?;
+        Ok(s)
+    }
+
+    /// A duplicate in this socket's own mode, without touching the shared descriptor state
+    /// (makefile).
+    #[cfg(feature = "alloc")]
+    pub(crate) fn dup_same_mode(&self) -> Result<Socket> {
+        let fd = self.fd.try_clone()?;
+        let s = Socket::from_parts(fd, self.family, self.type_, self.proto, true);
+        s.timeout.set(self.gettimeout());
+        Ok(s)
+    }
+
+    /// Adopt a descriptor of unknown origin (std conversions): family, type and protocol from
+    /// the kernel, mode from O_NONBLOCK (non-blocking if set, else blocking).
+    #[cfg(feature = "std")]
+    pub(crate) fn adopt(fd: Fd) -> Socket {
+        let raw = fd.raw();
+        let type_ = sys::net::get_int_opt(raw, SOL_SOCKET, SO_TYPE).unwrap_or(0);
+        #[cfg(bsdsock_const = "SO_PROTOCOL")]
+        let proto = sys::net::get_int_opt(raw, SOL_SOCKET, crate::consts::SO_PROTOCOL).unwrap_or(0);
+        #[cfg(not(bsdsock_const = "SO_PROTOCOL"))]
+        let proto = 0;
+        let mut buf = SockaddrBuf::new();
+        let family = match sys::net::sockname(raw, &mut buf) {
+            Ok(()) => raw_family(&buf),
+            Err(_) => 0,
+        };
+        let s = Socket::from_parts(fd, family, type_, proto, true);
+        if sys::fd::is_nonblocking(raw).unwrap_or(false) {
+            s.timeout.set(Some(0.0));
+        }
+        s
+    }
+
+    /// Give up the descriptor (IntoRawFd / Into<OwnedFd>).
+    #[cfg(feature = "std")]
+    pub(crate) fn into_fd(self) -> Fd {
+        self.fd
+    }
+
+    #[cfg(feature = "std")]
+    pub(crate) fn fd(&self) -> &Fd {
+        &self.fd
+    }
+
+    /// Make a file object: Python's `makefile(mode, bufsize)`. See [`crate::file`].
+    ///
+    /// The file works on its own duplicate descriptor (close-on-exec), in this socket's
+    /// mode; closing either leaves the other open. `mode` is kept but does not restrict
+    /// anything (E1); `bufsize` < 0 is the default 8192, 0 unbuffered, 1 line-buffered
+    /// writes, n > 1 both sizes (E3-E6).
+    ///
+    /// # Errors
+    /// The errno of the dup.
+    #[cfg(feature = "alloc")]
+    pub fn makefile(&self, mode: &str, bufsize: isize) -> Result<crate::file::SocketFile> {
+        Ok(crate::file::SocketFile::new(self.dup_same_mode()?, mode, bufsize))
+    }
+}
+
+/// The errno of a failed call, 0 on success.
+fn errno_of<T>(r: core::result::Result<T, sys::errno::Errno>) -> i32 {
+    match r {
+        Ok(_) => 0,
+        Err(e) => e.0,
+    }
+}
+
+/// The sa_family of an address the kernel returned.
+#[cfg(feature = "std")]
+fn raw_family(buf: &SockaddrBuf) -> i32 {
+    let off = core::mem::offset_of!(sys::sockaddr, sa_family);
+    let b = buf.bytes();
+    match core::mem::size_of::<sys::sa_family_t>() {
+        1 => b.get(off).map_or(0, |&x| x as i32),
+        _ => b.get(off..off + 2).map_or(0, |s| u16::from_ne_bytes([s[0], s[1]]) as i32),
+    }
+}
+
+#[cfg(feature = "alloc")]
+fn alloc_buf(n: usize) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
+#[cfg(feature = "alloc")]
+fn finish_buf(v: &mut Vec<u8>, n: usize) {
+    v.truncate(n);
+    if n < v.capacity() / 2 {
+        v.shrink_to_fit();
+    }
+}
+
+impl fmt::Debug for Socket {
+    /// Python's C-level repr (I4): `<socket object, fd=3, family=2, type=1, protocol=0>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "<socket object, fd={}, family={}, type={}, protocol={}>",
+            self.raw(),
+            self.family,
+            self.type_,
+            self.proto
+        )
+    }
+}

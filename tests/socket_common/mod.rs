@@ -1,0 +1,109 @@
+// Shared helpers for the tests/socket_*.rs files (included with `mod`).
+#![allow(dead_code)]
+
+use bsdsock::{
+    AF_INET, AF_INET6, AF_UNIX, Error, SOCK_DGRAM, SOCK_STREAM, SockAddr, Socket, consts::errno,
+};
+
+/// The kinds of connected pairs the tests run over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    Tcp4,
+    Tcp6,
+    Udp4,
+    Udp6,
+    UnixStream,
+    UnixDgram,
+}
+
+pub const KINDS: [Kind; 6] =
+    [Kind::Tcp4, Kind::Tcp6, Kind::Udp4, Kind::Udp6, Kind::UnixStream, Kind::UnixDgram];
+
+impl Kind {
+    pub fn is_stream(self) -> bool {
+        matches!(self, Kind::Tcp4 | Kind::Tcp6 | Kind::UnixStream)
+    }
+}
+
+/// Can this kernel bind ::1? Prints why not (the only allowed reason to skip).
+pub fn have_ipv6() -> bool {
+    let s = match bsdsock::socket(AF_INET6, SOCK_STREAM, 0) {
+        Ok(s) => s,
+        Err(Error::Os(e)) if e == errno::EAFNOSUPPORT => {
+            eprintln!("skipping IPv6: socket(AF_INET6) gives EAFNOSUPPORT");
+            return false;
+        }
+        Err(e) => panic!("socket(AF_INET6): {e}"),
+    };
+    match s.bind(("::1", 0)) {
+        Ok(()) => true,
+        Err(Error::Os(e)) if e == errno::EADDRNOTAVAIL || e == errno::EAFNOSUPPORT => {
+            eprintln!("skipping IPv6: binding ::1 gives errno {e}");
+            false
+        }
+        Err(e) => panic!("bind ::1: {e}"),
+    }
+}
+
+/// A unique temp path for a unix socket.
+pub fn temp_path(tag: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("bsdsock-{}-{tag}-{n}.sock", std::process::id()))
+}
+
+/// A TCP listener on loopback.
+pub fn listener(family: i32) -> Socket {
+    let s = bsdsock::socket(family, SOCK_STREAM, 0).unwrap();
+    let host = if family == AF_INET { "127.0.0.1" } else { "::1" };
+    s.bind((host, 0)).unwrap();
+    s.listen(8).unwrap();
+    s
+}
+
+/// A connected pair (a, b) of `kind`, or None if it needs IPv6 and there is none.
+pub fn pair(kind: Kind) -> Option<(Socket, Socket)> {
+    let v6 = matches!(kind, Kind::Tcp6 | Kind::Udp6);
+    if v6 && !have_ipv6() {
+        return None;
+    }
+    Some(match kind {
+        Kind::Tcp4 | Kind::Tcp6 => {
+            let fam = if v6 { AF_INET6 } else { AF_INET };
+            let l = listener(fam);
+            let c = bsdsock::socket(fam, SOCK_STREAM, 0).unwrap();
+            c.connect(l.getsockname().unwrap()).unwrap();
+            let (a, peer) = l.accept().unwrap();
+            assert_eq!(peer, c.getsockname().unwrap());
+            (a, c)
+        }
+        Kind::Udp4 | Kind::Udp6 => {
+            let fam = if v6 { AF_INET6 } else { AF_INET };
+            let host = if v6 { "::1" } else { "127.0.0.1" };
+            let a = bsdsock::socket(fam, SOCK_DGRAM, 0).unwrap();
+            let b = bsdsock::socket(fam, SOCK_DGRAM, 0).unwrap();
+            a.bind((host, 0)).unwrap();
+            b.bind((host, 0)).unwrap();
+            a.connect(b.getsockname().unwrap()).unwrap();
+            b.connect(a.getsockname().unwrap()).unwrap();
+            (a, b)
+        }
+        Kind::UnixStream => bsdsock::socketpair(AF_UNIX, SOCK_STREAM, 0).unwrap(),
+        Kind::UnixDgram => bsdsock::socketpair(AF_UNIX, SOCK_DGRAM, 0).unwrap(),
+    })
+}
+
+/// Wait (bounded, 5 s) until `s` is readable, so non-blocking tests need no sleep.
+pub fn wait_readable(s: &Socket) {
+    let r = bsdsock::sys::time::poll_one(s.fileno(), bsdsock::consts::os::POLLIN as i16, 5000);
+    assert!(matches!(r, Ok(n) if n != 0), "not readable within 5 s: {r:?}");
+}
+
+pub fn inet_port(a: &SockAddr) -> u16 {
+    match a {
+        SockAddr::Inet(a) => a.port(),
+        SockAddr::Inet6(a) => a.port(),
+        _ => panic!("not an inet address: {a:?}"),
+    }
+}
