@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Non-Linux targets through zig cc (pip install ziglang): the probe runs against each OS's own
 # headers as zig ships them, the library builds (layout asserts are compile-time, so a build
-# is the layout check), and the test binaries are linked (not run: no emulator for these OSes).
+# is the layout check), the test binaries are linked (not run: no emulator for these OSes), and
+# clippy is clean for each.
 #   x86_64-unknown-freebsd, x86_64-unknown-netbsd, aarch64-apple-darwin: stable, rust-std
 #   x86_64-unknown-openbsd: tier 3, nightly -Zbuild-std
 # Prints one line per step; full logs in target/ci-<triple>.log. Exit 1 on any failure.
@@ -46,6 +47,7 @@ for t in x86_64-unknown-freebsd x86_64-unknown-netbsd aarch64-apple-darwin x86_6
   run "build --no-default-features" "$log" "${cargo[@]}" build -q "${bs[@]}" --target $t --no-default-features
   run "build --features alloc" "$log" "${cargo[@]}" build -q "${bs[@]}" --target $t --no-default-features --features alloc
   run "test --no-run (link)" "$log" "${cargo[@]}" test -q --no-run "${bstest[@]}" --target $t
+  run "clippy -D warnings" "$log" "${cargo[@]}" clippy -q "${bstest[@]}" --target $t --all-targets --all-features -- -D warnings
   out=$(ls -t target/$t/debug/build/bsdsock-*/output 2>/dev/null | head -1)
   [ -n "$out" ] && echo "  $(grep -h 'probe took' "$out" | sed 's/ (\/.*//; s/,.*(/ (/')"
   m=$(ls -t target/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)

@@ -22,9 +22,14 @@ for t in "${targets[@]}"; do
   passed=$(grep -h "^test result" "$log" | sed -E "s/.* ([0-9]+) passed.*/\1/" | awk "{s+=\$1} END {print s+0}")
   skipped=$(grep -c "^SKIP" "$log" || true)
   echo "--- $t: rc=$rc, ${passed:-0} passed, $skipped skip notes, $(( ms / 1000 )).$(( ms % 1000 / 100 )) s"
-  grep -E "^test result|^SKIP|FAILED|panicked|^error" "$log" | sort | uniq -c | sed 's/^ */  /'
+  # Skip notes, and the summary lines of the binaries that ran tests.
+  # Skip notes, and the `test result:` lines folded into one: passed per test binary.
+  grep -E "^SKIP" "$log" | sed 's/^/  /'
+  echo "  test result: $(grep -h "^test result" "$log" | sed -E 's/^test result: ([A-Za-z]+)\. ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored.*/\1 \2\/\3\/\4/' | tr '\n' ' ')(status passed/failed/ignored per binary)"
   if [ $rc -ne 0 ] || ! grep -q "^test result" "$log"; then
-    failed+=("$t"); tail -40 "$log"
+    failed+=("$t")
+    # The panic message of each failed test, or the build error.
+    grep -E -A4 "^---- .* stdout ----|^error(\[|:)" "$log" | grep -v "^stack backtrace" | head -40
   fi
 done
 if [ ${#failed[@]} -ne 0 ]; then echo "cross tests FAILED for: ${failed[*]}"; exit 1; fi
