@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Symbol renames: a BSD <header> may bind a C name to another symbol (NetBSD:
-# `int socket(int, int, int) __RENAME(__socket30)`; 64-bit time_t: `__clock_gettime50`).
+# Symbol renames: a <header> may bind a C name to another symbol (NetBSD:
+# `int socket(int, int, int) __RENAME(__socket30)`; 64-bit time_t: `__clock_gettime50`; glibc:
+# `strerror_r` is `__xpg_strerror_r` outside _GNU_SOURCE, `__clock_gettime64` with _TIME_BITS=64).
 # A hand-written `extern "C"` declaration must link to that symbol, or it gets the old ABI.
 # This lists the renames in the target's headers (zig cc -E: `name(...) __asm("symbol")`) and
 # fails if a linked test binary still imports a renamed name.
-# Usage: .ci/check-renames.sh <rust-triple> <zcc wrapper>   (after cargo test --no-run)
+# Usage: .ci/check-renames.sh <rust-triple> <C compiler>   (after cargo test [--no-run])
 set -uo pipefail
 cd "$(dirname "$0")/.."
 t=$1 cc=$2
@@ -14,13 +15,13 @@ printf '%s\n' '#define _NETBSD_SOURCE 1' '#define _BSD_SOURCE 1' '#include <sys/
   '#include <netdb.h>' '#include <unistd.h>' '#include <fcntl.h>' '#include <string.h>' \
   '#include <arpa/inet.h>' '#include <signal.h>' '#include <sys/resource.h>' \
   '#include <sys/ioctl.h>' '#include <sys/uio.h>' '#include <sys/un.h>' >$src
-"$cc" -E -P $src 2>/dev/null | tr '\n' ' ' \
+"$cc" -E -P $src 2>/dev/null | tr '\n' ' ' | sed 's/"" *"/"/g' \
   | grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\s*\([^;()]*(\([^;()]*\)[^;()]*)*\)\s*__asm(__)?\s*\(\s*"[^"]+"\s*\)' \
   | sed -E 's/^([A-Za-z0-9_]+)\s*\(.*__asm(__)?\s*\(\s*"([^"]+)".*/\1 \3/' \
   | awk '$1 != $2' | sort -u >target/zig-stubs/renames-$t.txt
 imports=$(for b in target/$t/debug/deps/*; do
   case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
-  [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '$7 == "UND" { print $8 }'
+  [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '/ UND / { print $NF }'
 done | sed 's/@.*//' | sort -u)
 bad=0
 while read -r name sym; do
