@@ -21,7 +21,7 @@ printf '%s\n' '#define _NETBSD_SOURCE 1' '#define _BSD_SOURCE 1' '#include <sys/
   | awk '$1 != $2' | sort -u >target/zig-stubs/renames-$t.txt
 imports=$(for b in target/$t/debug/deps/*; do
   case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
-  [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '/ UND / { print $NF }'
+  [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "UND") { print $(i + 1); break } }'
 done | sed 's/@.*//' | sort -u)
 bad=0
 while read -r name sym; do
