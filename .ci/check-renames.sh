@@ -9,13 +9,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 t=$1 cc=$2
+mkdir -p target/zig-stubs
 src=target/zig-stubs/renames.c
 printf '%s\n' '#define _NETBSD_SOURCE 1' '#define _BSD_SOURCE 1' '#include <sys/types.h>' \
   '#include <sys/socket.h>' '#include <sys/time.h>' '#include <time.h>' '#include <poll.h>' \
   '#include <netdb.h>' '#include <unistd.h>' '#include <fcntl.h>' '#include <string.h>' \
   '#include <arpa/inet.h>' '#include <signal.h>' '#include <sys/resource.h>' \
   '#include <sys/ioctl.h>' '#include <sys/uio.h>' '#include <sys/un.h>' >$src
-"$cc" -E -P $src 2>/dev/null | tr '\n' ' ' | sed 's/"" *"/"/g' \
+if ! "$cc" -E -P $src >target/zig-stubs/renames-$t.i 2>/dev/null; then
+  echo "  FAIL $t: $cc -E $src failed"; exit 1
+fi
+tr '\n' ' ' <target/zig-stubs/renames-$t.i | sed 's/"" *"/"/g' \
   | grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\s*\([^;()]*(\([^;()]*\)[^;()]*)*\)\s*__asm(__)?\s*\(\s*"[^"]+"\s*\)' \
   | sed -E 's/^([A-Za-z0-9_]+)\s*\(.*__asm(__)?\s*\(\s*"([^"]+)".*/\1 \3/' \
   | awk '$1 != $2' | sort -u >target/zig-stubs/renames-$t.txt
@@ -23,6 +27,7 @@ imports=$(for b in target/$t/debug/deps/*; do
   case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
   [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "UND") { print $(i + 1); break } }'
 done | sed 's/@.*//' | sort -u)
+if [ -z "$imports" ]; then echo "  FAIL $t: no linked binaries in target/$t/debug/deps"; exit 1; fi
 bad=0
 while read -r name sym; do
   if grep -qx "$name" <<<"$imports"; then
