@@ -27,14 +27,18 @@ imports=$(for b in target/$t/debug/deps/*; do
   case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
   [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "UND") { print $(i + 1); break } }'
 done | sed 's/@.*//' | sort -u)
-if [ -z "$imports" ]; then echo "  FAIL $t: no linked binaries in target/$t/debug/deps"; exit 1; fi
+n=$(wc -l <target/zig-stubs/renames-$t.txt)
+if [ -z "$imports" ]; then
+  # Static binaries (musl) import nothing: fine when the headers rename nothing.
+  if [ "$n" -eq 0 ]; then echo "  ok   symbol renames: none in the headers"; exit 0; fi
+  echo "  FAIL $t: $n renames in the headers, but no dynamically linked binary to check"; exit 1
+fi
 bad=0
 while read -r name sym; do
   if grep -qx "$name" <<<"$imports"; then
     echo "  FAIL $t: a binary imports '$name', which the headers rename to '$sym'"; bad=1
   fi
 done <target/zig-stubs/renames-$t.txt
-n=$(wc -l <target/zig-stubs/renames-$t.txt)
 used=$(while read -r name sym; do grep -qx "$sym" <<<"$imports" && echo "$sym"; done \
   <target/zig-stubs/renames-$t.txt | tr '\n' ' ')
 [ $bad = 0 ] && echo "  ok   symbol renames: $n in the headers, none bypassed${used:+; linked: $used}"
