@@ -86,6 +86,8 @@ fn main() {
         );
     }
 
+    check_identity(&values, &target, &source, &target_var);
+
     // The marker file for the escape hatch: copy it from here to build elsewhere.
     let mut saved = String::from("# bsdsock probe markers; use with BSDSOCK_MARKERS=<this file>\n");
     let _ = writeln!(saved, "# target {target}, from {source}");
@@ -268,8 +270,9 @@ fn probe(
         if bad.is_empty() {
             fail(&format!(
                 "the probe did not compile.\ncommand: {shown}\ncompiler said:\n{stderr}\n\
-                 Install the target's C compiler or headers, set CC_{} to one, or set \
-                 BSDSOCK_MARKERS to a saved marker file (README, 'Escape hatch').",
+                 Install the target's C compiler or headers ({}), set CC_{} to one, or set \
+                 BSDSOCK_MARKERS_{1} to a saved marker file (README, 'Escape hatch').",
+                install_hint(target),
                 target.replace(['-', '.'], "_")
             ));
         }
@@ -577,17 +580,83 @@ fn generate(spec: &Spec, values: &BTreeMap<(u8, String), i128>, out: &Path, sour
     }
 }
 
+/// The probe's `M:arch_*` / `M:os_*` markers must name the target's CPU and OS: cc falls back
+/// to the host's `cc` for a target it does not know, and a saved marker file may come from
+/// another target. (Files without these markers are taken as they are; the layout asserts
+/// still check them.)
+fn check_identity(values: &BTreeMap<(u8, String), i128>, target: &str, source: &str, var: &str) {
+    let find = |prefix: &str| {
+        values.keys().find_map(|(k, n)| (*k == b'M').then(|| n.strip_prefix(prefix)).flatten())
+    };
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let vendor = env::var("CARGO_CFG_TARGET_VENDOR").unwrap_or_default();
+    let want_os = if vendor == "apple" { "apple" } else { os.as_str() };
+    let got_arch = find("arch_");
+    let got_os = find("os_");
+    let arch_ok = got_arch.is_none_or(|a| a == arch);
+    let os_ok = got_os.is_none_or(|o| o == want_os);
+    if arch_ok && os_ok {
+        return;
+    }
+    let u = target.replace(['-', '.'], "_");
+    fail(&format!(
+        "the probe's values are for {}-{}, but the target {target} is {arch}-{want_os}.\n\
+         source: {source}\n\
+         Set CC_{u} to a C compiler for {target} (for another OS: pip install ziglang and use \
+         a `python3 -m ziglang cc -target <arch>-<os>` wrapper, see .ci/zig/), or set {var} \
+         to a marker file saved by a build for {target}.",
+        got_arch.unwrap_or("?"),
+        got_os.unwrap_or("?"),
+    ))
+}
+
 fn no_compiler(target: &str, detail: &str) -> ! {
     fail(&format!(
         "no C compiler for target {target}: {detail}\n\
          bsdsock reads constants and struct layouts from the target's C headers at build time. Either\n\
-         - install a C compiler for {target} (Debian: apt-get install gcc-<arch>-linux-gnu; other OSes: \
-         pip install ziglang and set CC_{u}='python3 -m ziglang cc -target <zig-triple>'), or\n\
-         - set CC_{u} to a compiler for it, or\n\
-         - set BSDSOCK_MARKERS_{u} (or BSDSOCK_MARKERS) to a marker file saved by a build for the same target \
-         (target/<target>/<profile>/build/bsdsock-*/out/markers.txt).",
-        u = target.replace(['-', '.'], "_")
+         - install a C compiler for {target}: {hint}, or\n\
+         - set CC_{u} to a C compiler for it, or\n\
+         - set BSDSOCK_MARKERS_{u} (or BSDSOCK_MARKERS) to a marker file saved by a build for the \
+         same target (target/{target}/<profile>/build/bsdsock-*/out/markers.txt).",
+        u = target.replace(['-', '.'], "_"),
+        hint = install_hint(target),
     ))
+}
+
+/// What to install for a target's C compiler: a Debian cross gcc for Linux, zig cc otherwise.
+fn install_hint(target: &str) -> String {
+    let mut parts = target.split('-');
+    let arch = parts.next().unwrap_or("");
+    let os_env: Vec<&str> = parts.skip(1).collect();
+    let os = os_env.first().copied().unwrap_or("");
+    let env = os_env.get(1).copied().unwrap_or("");
+    if os == "linux" && env.starts_with("musl") && arch == "x86_64" {
+        return "apt-get install musl-tools (Debian)".into();
+    }
+    if os == "linux" && env.starts_with("gnu") {
+        let gnu = match arch {
+            "armv7" | "arm" | "armv5te" => "arm",
+            "riscv64gc" => "riscv64",
+            "x86" | "i586" | "i686" => "i686",
+            a => a,
+        };
+        let abi = if gnu == "mips64" || gnu == "mips64el" { "gnuabi64" } else { env };
+        return format!("apt-get install gcc-{gnu}-linux-{abi} (Debian)");
+    }
+    let zos = match os {
+        "darwin" => "macos",
+        o => o,
+    };
+    let zarch = match arch {
+        "i686" | "i586" => "x86",
+        a => a,
+    };
+    format!(
+        "pip install ziglang, then point CC_{} at `python3 -m ziglang cc -target {zarch}-{zos}` \
+         (a wrapper script like .ci/zig/zcc also serves as the linker)",
+        target.replace(['-', '.'], "_")
+    )
 }
 
 fn read(path: &Path) -> String {

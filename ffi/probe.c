@@ -51,6 +51,51 @@ void bsdsock_probe(void) {
 #if defined(__GLIBC__)
     P("M:glibc", __GLIBC__ * 1000 + __GLIBC_MINOR__);
 #endif
+    /* Which CPU and OS the compiler targets, named as Rust's target_arch / target_os: build.rs
+     * stops if they are not the target's (cc falls back to the host's `cc` for a target it
+     * does not know; a saved marker file may come from another target). */
+#if defined(__x86_64__)
+    P("M:arch_x86_64", 1);
+#elif defined(__i386__)
+    P("M:arch_x86", 1);
+#elif defined(__aarch64__)
+    P("M:arch_aarch64", 1);
+#elif defined(__arm__)
+    P("M:arch_arm", 1);
+#elif defined(__riscv) && __riscv_xlen == 64
+    P("M:arch_riscv64", 1);
+#elif defined(__riscv)
+    P("M:arch_riscv32", 1);
+#elif defined(__powerpc64__)
+    P("M:arch_powerpc64", 1);
+#elif defined(__powerpc__)
+    P("M:arch_powerpc", 1);
+#elif defined(__s390x__)
+    P("M:arch_s390x", 1);
+#elif defined(__mips64)
+    P("M:arch_mips64", 1);
+#elif defined(__mips__)
+    P("M:arch_mips", 1);
+#elif defined(__loongarch64)
+    P("M:arch_loongarch64", 1);
+#elif defined(__sparc__) && defined(__arch64__)
+    P("M:arch_sparc64", 1);
+#endif
+#if defined(__ANDROID__)
+    P("M:os_android", 1);
+#elif defined(__linux__)
+    P("M:os_linux", 1);
+#elif defined(__FreeBSD__)
+    P("M:os_freebsd", 1);
+#elif defined(__NetBSD__)
+    P("M:os_netbsd", 1);
+#elif defined(__OpenBSD__)
+    P("M:os_openbsd", 1);
+#elif defined(__DragonFly__)
+    P("M:os_dragonfly", 1);
+#elif defined(__APPLE__)
+    P("M:os_apple", 1);
+#endif
 
     TYPE(socklen_t);
     TYPE(sa_family_t);

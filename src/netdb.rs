@@ -427,6 +427,9 @@ fn decimal(n: u16, buf: &mut [u8; NAME_MAX + 1]) -> &CStr {
 /// The first argument of [`getnameinfo`]: Python's `(host, port)` or
 /// `(host, port, flowinfo, scope_id)` tuple, or an address as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// SockAddr is sized by the platform's sockaddr_storage (256 bytes on OpenBSD); this is a
+// short-lived by-value argument, so boxing the big variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum NameInfoAddr<'a> {
     /// `(host, port)`.
     Pair(&'a str, u16),

@@ -62,7 +62,9 @@ fn layout_facts_match_rust() {
     assert_eq!(layout::BIG_ENDIAN != 0, cfg!(target_endian = "big"));
     assert_eq!(layout::SIZE_SOCKADDR_IN, 16);
     assert_eq!(layout::SIZE_SOCKADDR_IN6, 28);
-    assert_eq!(layout::SIZE_SOCKADDR_STORAGE, 128);
+    // OpenBSD's is 256 bytes.
+    let storage = if cfg!(target_os = "openbsd") { 256 } else { 128 };
+    assert_eq!(layout::SIZE_SOCKADDR_STORAGE, storage);
     assert_eq!(layout::TSIZE_SOCKLEN_T, 4);
     const { assert!(layout::PROBE_MARKERS > 300) };
 }

@@ -160,15 +160,15 @@ fn bind_to_a_port_in_use() {
 fn bad_family_and_type() {
     // I1: a bad family is EAFNOSUPPORT (97), a bad type EINVAL.
     assert_eq!(bsdsock::socket(12345, SOCK_STREAM, 0).unwrap_err(), Error::Os(EAFNOSUPPORT));
-    let e = bsdsock::socket(AF_INET, 12345, 0).unwrap_err();
-    if cfg!(target_arch = "x86_64") || cfg!(target_arch = "x86") {
-        assert_eq!(e, Error::Os(EINVAL));
-    } else {
-        // qemu-user translates the type field itself and answers ESOCKTNOSUPPORT for a type
-        // it does not know, before the kernel sees the call.
-        assert!(e == Error::Os(EINVAL) || e == Error::Os(bsdsock::errno::ESOCKTNOSUPPORT), "{e:?}");
-        if e != Error::Os(EINVAL) {
-            println!("note: {e} (qemu-user answers for the kernel here)");
-        }
+    let err = bsdsock::socket(AF_INET, 12345, 0).unwrap_err();
+    if let (Some(emu), Error::Os(ESOCKTNOSUPPORT)) = (qemu_user(), err) {
+        // qemu-user keeps only the SOCK_CLOEXEC / SOCK_NONBLOCK flag bits of the type, so
+        // the kernel sees type 9 and no flags, and refuses the type instead of the flags.
+        skip_note(
+            "bad_family_and_type",
+            &format!("{emu} drops unknown socket-type flag bits (ESOCKTNOSUPPORT, not EINVAL)"),
+        );
+        return;
     }
+    assert_eq!(err, Error::Os(EINVAL));
 }

@@ -391,7 +391,8 @@ pub(crate) enum Shape {
     HostPair,
     /// `(&str, u16, u32, u32)`.
     HostQuad,
-    /// [`TipcAddr`]: a 5-tuple of ints.
+    /// [`TipcAddr`]: a 5-tuple of ints (only where <linux/tipc.h> exists).
+    #[cfg(bsdsock_have = "linux_tipc_h")]
     Tipc,
 }
 

@@ -12,7 +12,9 @@ use super::{c_int, c_void, iovec, msghdr, sockaddr, sockaddr_storage, socklen_t}
 use crate::consts;
 
 unsafe extern "C" {
-    /// socket(2)
+    /// socket(2). NetBSD's <sys/socket.h> renames it to `__socket30` (the 3.0 ABI); plain
+    /// `socket` there is the compatibility symbol for old binaries.
+    #[cfg_attr(target_os = "netbsd", link_name = "__socket30")]
     fn socket(domain: c_int, ty: c_int, protocol: c_int) -> c_int;
     /// socketpair(2)
     fn socketpair(domain: c_int, ty: c_int, protocol: c_int, sv: *mut c_int) -> c_int;
@@ -131,16 +133,29 @@ pub const SEND_FLAGS: c_int = consts::MSG_NOSIGNAL;
 #[cfg(not(bsdsock_const = "MSG_NOSIGNAL"))]
 pub const SEND_FLAGS: c_int = 0;
 
-/// Where MSG_NOSIGNAL is missing (macOS), set SO_NOSIGPIPE on a socket we created or that
-/// connect made. Never called on accepted unix sockets: on macOS that breaks accept.
+/// Turn off SIGPIPE for a socket we created (socket, socketpair) with SO_NOSIGPIPE where the
+/// target needs it: where the headers lack MSG_NOSIGNAL, and on Apple targets always, since
+/// only newer SDKs and kernels know MSG_NOSIGNAL while SO_NOSIGPIPE works on every macOS
+/// release. Never called on accepted sockets: on macOS, setting it on an accepted unix socket
+/// whose peer has already gone fails and would make accept fail (accepted TCP sockets
+/// inherit the listener's flag). Elsewhere a no-op.
 pub fn no_sigpipe(fd: c_int) -> Result<(), Errno> {
-    #[cfg(all(not(bsdsock_const = "MSG_NOSIGNAL"), bsdsock_const = "SO_NOSIGPIPE"))]
+    #[cfg(all(
+        any(not(bsdsock_const = "MSG_NOSIGNAL"), target_vendor = "apple"),
+        bsdsock_const = "SO_NOSIGPIPE"
+    ))]
     {
         set_int_opt(fd, consts::SOL_SOCKET, consts::SO_NOSIGPIPE, 1)?;
     }
     let _ = fd;
     Ok(())
 }
+
+/// Whether sockets made here carry SO_NOSIGPIPE (see [`no_sigpipe`]).
+pub const USES_SO_NOSIGPIPE: bool = cfg!(all(
+    any(not(bsdsock_const = "MSG_NOSIGNAL"), target_vendor = "apple"),
+    bsdsock_const = "SO_NOSIGPIPE"
+));
 
 /// socket(2), close-on-exec. `ty` may carry SOCK_NONBLOCK where the target has it.
 pub fn new_socket(family: c_int, ty: c_int, proto: c_int) -> Result<c_int, Errno> {

@@ -556,19 +556,38 @@ fn static_host_result<R>(
     p: *mut hostent,
     f: impl FnOnce(Result<HostEnt<'_>, HostError>) -> R,
 ) -> R {
-    unsafe extern "C" {
-        /// h_errno, through the function most BSD libcs export for it.
-        #[cfg_attr(target_vendor = "apple", link_name = "h_errno")]
-        fn __h_errno() -> *mut c_int;
-    }
     if p.is_null() {
-        // SAFETY: __h_errno returns this thread's h_errno location.
-        let h = unsafe { *__h_errno() };
-        return f(Err(HostError::Herrno(h)));
+        return f(Err(HostError::Herrno(h_errno())));
     }
     // SAFETY: p is the library's static entry, valid until the next call, which the held
     // lock excludes.
     f(Ok(HostEnt { ent: unsafe { &*p } }))
+}
+
+/// The h_errno of the last gethostbyname(3) / gethostbyaddr(3): NetBSD exports it through
+/// `__h_errno()` (its <netdb.h> has `#define h_errno (*__h_errno())`, per thread).
+#[cfg(target_os = "netbsd")]
+fn h_errno() -> c_int {
+    unsafe extern "C" {
+        /// The calling thread's h_errno location (NetBSD <netdb.h>).
+        fn __h_errno() -> *mut c_int;
+    }
+    // SAFETY: __h_errno returns a valid pointer to this thread's h_errno.
+    unsafe { *__h_errno() }
+}
+
+/// The h_errno of the last gethostbyname(3) / gethostbyaddr(3): a plain `extern int h_errno`
+/// variable in macOS's and OpenBSD's <netdb.h>, read under the lookup lock the caller holds.
+#[cfg(not(any(target_os = "linux", target_os = "freebsd", target_os = "netbsd")))]
+fn h_errno() -> c_int {
+    unsafe extern "C" {
+        /// `extern int h_errno` (macOS, OpenBSD <netdb.h>).
+        static h_errno: c_int;
+    }
+    // SAFETY: h_errno is the C library's int variable; the lookup lock the caller holds
+    // keeps other lookups from writing it while it is read (a volatile read, since C code
+    // writes it behind Rust's back).
+    unsafe { core::ptr::read_volatile(&raw const h_errno) }
 }
 
 /// getservbyname_r(3): the port in host byte order, `None` when not found.

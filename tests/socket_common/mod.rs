@@ -107,3 +107,18 @@ pub fn inet_port(a: &SockAddr) -> u16 {
         _ => panic!("not an inet address: {a:?}"),
     }
 }
+
+/// The emulator when the tests run under qemu-user (the process's comm is then
+/// `qemu-<arch>`, as /proc/self/comm is not emulated), else `None`.
+pub fn qemu_user() -> Option<String> {
+    let comm = std::fs::read_to_string("/proc/self/comm").ok()?;
+    let comm = comm.trim();
+    comm.starts_with("qemu-").then(|| comm.to_string())
+}
+
+/// Print `SKIP <test>: <reason>` where the test log shows it: straight to stderr, past the
+/// test harness's capture (which only takes `print!`/`eprint!`).
+pub fn skip_note(test: &str, reason: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().write_all(format!("SKIP {test}: {reason}\n").as_bytes());
+}
