@@ -83,8 +83,9 @@ pub use connect::{Timeout, create_connection, create_connection_addrs};
 pub use file::SocketFile;
 pub use msg::{Fd, RecvMeta, RecvMsg};
 pub use netdb::{
-    AddrInfo, AddrInfoIter, HostName, NameInfoAddr, Port, ServName, StackStr, getaddrinfo,
-    gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname, getservbyport,
+    AddrInfo, AddrInfoIter, CanonName, HostName, NameInfoAddr, Port, ServName, StackStr,
+    getaddrinfo, gethostbyname, gethostname, getnameinfo, getprotobyname, getservbyname,
+    getservbyport,
 };
 #[cfg(feature = "alloc")]
 pub use netdb::{HostEntry, getaddrinfo_vec, getfqdn, gethostbyaddr, gethostbyname_ex};

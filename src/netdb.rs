@@ -285,6 +285,67 @@ impl<'a, T: Into<Port<'a>>> From<Option<T>> for Port<'a> {
     }
 }
 
+/// `ai_canonname` of one [`AddrInfo`]: empty (no name stored, nothing to zero or copy when
+/// the item is made) or a [`HostName`]. Derefs to `str` (`""` when empty) and compares with
+/// `&str`, so `info.canonname == "localhost"` and `info.canonname.is_empty()` read as for a
+/// string.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct CanonName(Option<HostName>);
+
+impl CanonName {
+    /// No name (Python's `''`).
+    pub const EMPTY: CanonName = CanonName(None);
+
+    /// The name, `""` when there is none.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Some(h) => h.as_str(),
+            None => "",
+        }
+    }
+
+    /// The name as a [`HostName`] (empty when there is none).
+    pub fn to_host_name(&self) -> HostName {
+        self.0.unwrap_or_default()
+    }
+}
+
+impl core::ops::Deref for CanonName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for CanonName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for CanonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for CanonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for CanonName {
+    fn eq(&self, o: &str) -> bool {
+        self.as_str() == o
+    }
+}
+impl PartialEq<&str> for CanonName {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+
 /// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` (G8).
 /// `Display` prints that tuple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,8 +357,8 @@ pub struct AddrInfo {
     /// `ai_protocol`.
     pub proto: i32,
     /// `ai_canonname`: empty unless AI_CANONNAME was asked for and this is the entry the
-    /// resolver put it on (the first).
-    pub canonname: HostName,
+    /// resolver put it on (the first; musl puts it on every entry).
+    pub canonname: CanonName,
     /// `ai_addr`, decoded (section (b)).
     pub sockaddr: SockAddr,
 }
@@ -311,19 +372,43 @@ impl fmt::Display for AddrInfo {
 }
 
 /// The results of [`getaddrinfo`]: an iterator that owns the C result list and frees it
-/// (freeaddrinfo(3)) exactly once when dropped, early or not. Needs no allocator.
+/// (freeaddrinfo(3)) exactly once when dropped, early or not. Needs no allocator. (For the
+/// numeric hosts of the [fast path](getaddrinfo#numeric-fast-path) there is no C list: it
+/// holds the one address and walks glibc's socket-type table.)
 pub struct AddrInfoIter {
-    list: sys::netdb::AddrInfoList,
+    src: Source,
+}
+
+enum Source {
+    /// getaddrinfo(3)'s list.
+    C(sys::netdb::AddrInfoList),
+    /// The fast path's results: `addr` once per `(socktype, proto)` of `kinds`, from `next`.
+    Numeric { addr: SockAddr, kinds: &'static [(i32, i32)], next: usize },
 }
 
 impl Iterator for AddrInfoIter {
     type Item = AddrInfo;
+    #[inline]
     fn next(&mut self) -> Option<AddrInfo> {
-        let e = self.list.next_entry()?;
+        let list = match &mut self.src {
+            Source::C(list) => list,
+            Source::Numeric { addr, kinds, next } => {
+                let &(socktype, proto) = kinds.get(*next)?;
+                *next += 1;
+                return Some(AddrInfo {
+                    family: addr.family(),
+                    socktype,
+                    proto,
+                    canonname: CanonName::EMPTY,
+                    sockaddr: *addr,
+                });
+            }
+        };
+        let e = list.next_entry()?;
         let canonname = match e.canonname {
             // Checked to fit and be UTF-8 when the list was made.
-            Some(c) => HostName::from_c(c.to_bytes()).unwrap_or_default(),
-            None => HostName::new(),
+            Some(c) => CanonName(Some(HostName::from_c(c.to_bytes()).unwrap_or_default())),
+            None => CanonName::EMPTY,
         };
         let sockaddr = SockAddr::decode(e.addr).unwrap_or(SockAddr::Unknown {
             family: e.family,
@@ -353,6 +438,26 @@ impl fmt::Debug for AddrInfoIter {
 /// `None`, a number or a service name (G3). The results come as an iterator that owns the C
 /// list ([`AddrInfoIter`]); [`getaddrinfo_vec`] collects them under `alloc`.
 ///
+/// # Numeric fast path
+///
+/// With glibc, when the answer is fully determined by the arguments, bsdsock builds glibc's
+/// result list itself instead of calling getaddrinfo(3) (which parses the text, looks the
+/// service up, allocates and frees a list: ~1,350 instructions): the host is an IPv4 or
+/// IPv6 address in strict inet_pton syntax (no `%zone`) of a family compatible with
+/// `family` (AF_UNSPEC, or the address's own), the port is a number or absent, `flags`
+/// has nothing but AI_PASSIVE (irrelevant with a host), AI_NUMERICHOST and AI_NUMERICSERV,
+/// and `(socktype, proto)` is one of `(0, 0)` (glibc's three entries: SOCK_STREAM/TCP,
+/// SOCK_DGRAM/UDP, SOCK_RAW/0, in that order), SOCK_STREAM with 0 or IPPROTO_TCP, SOCK_DGRAM
+/// with 0 or IPPROTO_UDP, or 0 with IPPROTO_TCP / IPPROTO_UDP. The addresses have flowinfo
+/// and scope_id 0 and no canonical name, as glibc's. Everything else — names, `127.1`,
+/// service names, AI_CANONNAME, AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL, other socket types,
+/// and every error — goes to getaddrinfo(3), so errors and their messages are the C
+/// library's. A unit test (`netdb::tests::numeric_fast_path_matches_glibc`) compares the
+/// fast path with getaddrinfo(3) byte for byte (family, socktype, protocol, canonical
+/// name, `ai_addrlen` and the sockaddr bytes, or the EAI code) over thousands of
+/// combinations of host, port, family, socktype, protocol and flags. Other C libraries
+/// (musl, the BSDs) order and choose socket types differently and always get the C call.
+///
 /// # Errors
 /// The resolver's EAI code as [`Error::AddrLookup`] (gai_strerror's text), EAI_SYSTEM as
 /// the OS error (D3, D4): e.g. no host and no port is EAI_NONAME (G6), an unknown service
@@ -368,13 +473,93 @@ pub fn getaddrinfo<'p>(
     proto: i32,
     flags: i32,
 ) -> Result<AddrInfoIter> {
+    let port = port.into();
+    if let Some(h) = host {
+        if let Some(src) = numeric(h, port, family, socktype, proto, flags) {
+            return Ok(AddrInfoIter { src });
+        }
+    }
+    c_getaddrinfo(host, port, family, socktype, proto, flags)
+}
+
+/// glibc's `(socktype, protocol)` entries for a numeric host (its `gaih_inet_typeproto`
+/// table, entries with `defaultflag`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const GLIBC_ALL: [(i32, i32); 3] = [
+    (crate::consts::SOCK_STREAM, crate::consts::IPPROTO_TCP),
+    (SOCK_DGRAM, crate::consts::IPPROTO_UDP),
+    (crate::consts::SOCK_RAW, 0),
+];
+
+/// The fast path's result list, `None` when getaddrinfo(3) must answer (see
+/// [`getaddrinfo`]'s docs).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[inline]
+fn numeric(
+    host: &str,
+    port: Port<'_>,
+    family: i32,
+    socktype: i32,
+    proto: i32,
+    flags: i32,
+) -> Option<Source> {
+    use crate::consts::{AI_NUMERICHOST, AI_NUMERICSERV, IPPROTO_TCP, IPPROTO_UDP, SOCK_STREAM};
+    if flags & !(AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV) != 0 {
+        return None;
+    }
+    let port = match port {
+        Port::None => 0,
+        Port::Number(n) => n,
+        Port::Service(_) => return None,
+    };
+    let kinds: &'static [(i32, i32)] = match (socktype, proto) {
+        (0, 0) => &GLIBC_ALL,
+        (SOCK_STREAM, 0) | (SOCK_STREAM, IPPROTO_TCP) | (0, IPPROTO_TCP) => &GLIBC_ALL[..1],
+        (SOCK_DGRAM, 0) | (SOCK_DGRAM, IPPROTO_UDP) | (0, IPPROTO_UDP) => &GLIBC_ALL[1..2],
+        _ => return None,
+    };
+    let h = host.as_bytes();
+    let addr = if family == AF_INET || family == AF_UNSPEC {
+        match pton4(h) {
+            Some(ip) => SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::from(ip), port)),
+            None if family == AF_UNSPEC => {
+                SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::from(pton6(h)?), port, 0, 0))
+            }
+            None => return None,
+        }
+    } else if family == AF_INET6 {
+        SockAddr::Inet6(SocketAddrV6::new(Ipv6Addr::from(pton6(h)?), port, 0, 0))
+    } else {
+        return None;
+    };
+    Some(Source::Numeric { addr, kinds, next: 0 })
+}
+
+/// Other C libraries: always getaddrinfo(3).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[inline]
+fn numeric(_: &str, _: Port<'_>, _: i32, _: i32, _: i32, _: i32) -> Option<Source> {
+    None
+}
+
+/// [`getaddrinfo`] through getaddrinfo(3). Not inlined, so its stack buffers are not
+/// zeroed on the fast path.
+#[inline(never)]
+fn c_getaddrinfo(
+    host: Option<&str>,
+    port: Port<'_>,
+    family: i32,
+    socktype: i32,
+    proto: i32,
+    flags: i32,
+) -> Result<AddrInfoIter> {
     let mut hbuf = [0u8; HOST_MAX + 1];
     let node = match host {
         Some(h) => Some(c_text(h, &mut hbuf, HOST_NUL, HOST_LONG)?),
         None => None,
     };
     let mut sbuf = [0u8; NAME_MAX + 1];
-    let service = match port.into() {
+    let service = match port {
         Port::None => None,
         Port::Number(n) => Some(decimal(n, &mut sbuf)),
         Port::Service(s) => Some(c_text(s, &mut sbuf, NAME_NUL, NAME_LONG)?),
@@ -386,7 +571,7 @@ pub fn getaddrinfo<'p>(
             HostName::from_c(c.to_bytes())?;
         }
     }
-    Ok(AddrInfoIter { list })
+    Ok(AddrInfoIter { src: Source::C(list) })
 }
 
 /// [`getaddrinfo`], collected into a `Vec` (Python's list).
@@ -714,6 +899,153 @@ mod with_alloc {
                 }
                 Ok(aliases.into_iter().find(|a| a.contains('.')).unwrap_or(host))
             }
+        }
+    }
+}
+
+#[cfg(all(test, not(miri), target_os = "linux", target_env = "gnu"))]
+mod tests {
+    use super::*;
+    use crate::consts::*;
+
+    /// One result as getaddrinfo(3) gives it: family, socktype, protocol, canonical name and
+    /// the raw `ai_addr` bytes (`ai_addrlen` of them).
+    type Raw = (i32, i32, i32, Option<[u8; 64]>, usize, [u8; 128]);
+
+    fn raw_c(
+        host: &str,
+        port: Port<'_>,
+        hints: (i32, i32, i32, i32),
+    ) -> core::result::Result<([Raw; 8], usize), Error> {
+        let mut out = [(0, 0, 0, None, 0, [0u8; 128]); 8];
+        let mut n = 0;
+        let mut it = c_getaddrinfo(Some(host), port, hints.0, hints.1, hints.2, hints.3)?;
+        let Source::C(list) = &mut it.src else { panic!("c_getaddrinfo gave no C list") };
+        while let Some(e) = list.next_entry() {
+            let mut a = [0u8; 128];
+            a[..e.addr.len()].copy_from_slice(e.addr);
+            let canon = e.canonname.map(|c| {
+                let mut b = [0u8; 64];
+                b[..c.to_bytes().len()].copy_from_slice(c.to_bytes());
+                b
+            });
+            out[n] = (e.family, e.socktype, e.protocol, canon, e.addr.len(), a);
+            n += 1;
+        }
+        Ok((out, n))
+    }
+
+    fn raw_fast(src: Source) -> ([Raw; 8], usize) {
+        let mut out = [(0, 0, 0, None, 0, [0u8; 128]); 8];
+        let mut n = 0;
+        for ai in (AddrInfoIter { src }) {
+            assert!(ai.canonname.is_empty());
+            let mut buf = sys::net::SockaddrBuf::new();
+            ai.sockaddr.encode(&mut buf).unwrap();
+            let mut a = [0u8; 128];
+            a[..buf.bytes().len()].copy_from_slice(buf.bytes());
+            out[n] = (ai.family, ai.socktype, ai.proto, None, buf.bytes().len(), a);
+            n += 1;
+        }
+        (out, n)
+    }
+
+    /// The fast path against getaddrinfo(3), byte for byte, over every combination below:
+    /// where the fast path answers, glibc must give exactly that list; where it declines,
+    /// nothing is checked (the C call answers). Also counts that both sides occur.
+    #[test]
+    fn numeric_fast_path_matches_glibc() {
+        let hosts = [
+            "127.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.1.2.3",
+            "192.168.100.200",
+            "1.2.3.4",
+            "::1",
+            "::",
+            "fe80::1",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "1:2:3:4:5:6:7:8",
+            "2001:DB8::1",
+            // Left to the C library: inet_aton forms, zones, names, bad text.
+            "127.1",
+            "0x7f.0.0.1",
+            "010.0.0.1",
+            "127.0.0.1 ",
+            " 127.0.0.1",
+            "fe80::1%lo",
+            "fe80::1%1",
+            "localhost",
+            "",
+            "1.2.3.4.5",
+            "::1::",
+            "256.0.0.1",
+        ];
+        let ports = [Port::None, Port::Number(0), Port::Number(80), Port::Number(65535)];
+        let families = [AF_UNSPEC, AF_INET, AF_INET6, AF_UNIX, 12345];
+        let socktypes = [0, SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, 77];
+        let protos = [0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, IPPROTO_SCTP, 200];
+        let flags = [
+            0,
+            AI_PASSIVE,
+            AI_NUMERICHOST,
+            AI_NUMERICSERV,
+            AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV,
+            AI_CANONNAME | AI_NUMERICHOST,
+            AI_ADDRCONFIG | AI_NUMERICHOST,
+            AI_V4MAPPED,
+            AI_V4MAPPED | AI_ALL,
+            -1,
+        ];
+        let (mut fast, mut total) = (0, 0);
+        for host in hosts {
+            for port in ports {
+                for family in families {
+                    for socktype in socktypes {
+                        for proto in protos {
+                            for fl in flags {
+                                total += 1;
+                                let Some(src) = numeric(host, port, family, socktype, proto, fl)
+                                else {
+                                    continue;
+                                };
+                                fast += 1;
+                                let args = (family, socktype, proto, fl);
+                                let want = raw_c(host, port, args);
+                                let got = raw_fast(src);
+                                assert_eq!(
+                                    want.map(|(r, n)| r[..n].to_vec()),
+                                    Ok(got.0[..got.1].to_vec()),
+                                    "{host:?} {port:?} {args:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        std::println!("fast path answered {fast} of {total} combinations");
+        // Both paths are exercised: the fast one often, the C call for the rest.
+        assert!(fast > 1000 && fast < total, "{fast} of {total}");
+    }
+
+    #[test]
+    fn public_results_equal_on_both_paths() {
+        // Through the public function (fast path) and c_getaddrinfo: the same items.
+        for (host, fam) in [("127.0.0.1", AF_UNSPEC), ("::1", AF_INET6), ("10.0.0.1", AF_INET)] {
+            let a: [Option<AddrInfo>; 4] = {
+                let mut it = getaddrinfo(Some(host), 8080u16, fam, 0, 0, 0).unwrap();
+                core::array::from_fn(|_| it.next())
+            };
+            let b: [Option<AddrInfo>; 4] = {
+                let mut it = c_getaddrinfo(Some(host), Port::Number(8080), fam, 0, 0, 0).unwrap();
+                core::array::from_fn(|_| it.next())
+            };
+            assert_eq!(a, b, "{host}");
+            assert!(a[2].is_some() && a[3].is_none());
         }
     }
 }

@@ -132,7 +132,12 @@ pub fn check(t: Option<f64>) -> Result<Option<f64>> {
 /// A timeout value (`Option<f64>`) shared between threads without a lock: the bits of an
 /// `f64` in an atomic word, `-1.0` standing for `None` (as CPython stores it, C2). On
 /// targets without 64-bit atomics the value is kept as an `f32`.
-pub(crate) struct TimeoutCell(Word);
+///
+/// With 64-bit atomics the [`Mode`] is kept next to it, already converted (`u64::MAX`
+/// blocking, 0 non-blocking, else the nanoseconds), so a socket call reads one word instead
+/// of converting the float on every call. The two words are written together by `set`; a
+/// call racing a `settimeout` in another thread sees the old or the new mode, as before.
+pub(crate) struct TimeoutCell(Word, #[cfg(target_has_atomic = "64")] Word);
 
 #[cfg(target_has_atomic = "64")]
 type Word = core::sync::atomic::AtomicU64;
@@ -142,7 +147,11 @@ type Word = core::sync::atomic::AtomicU32;
 impl TimeoutCell {
     /// A cell holding `None` (blocking).
     pub(crate) const fn blocking() -> Self {
-        TimeoutCell(Word::new(Self::encode(None)))
+        TimeoutCell(
+            Word::new(Self::encode(None)),
+            #[cfg(target_has_atomic = "64")]
+            Word::new(u64::MAX),
+        )
     }
 
     #[cfg(target_has_atomic = "64")]
@@ -173,9 +182,31 @@ impl TimeoutCell {
     /// Replace the value (already checked).
     pub(crate) fn set(&self, t: Option<f64>) {
         self.0.store(Self::encode(t), Relaxed);
+        #[cfg(target_has_atomic = "64")]
+        self.1.store(
+            match Mode::of(t) {
+                Mode::Blocking => u64::MAX,
+                Mode::NonBlocking => 0,
+                // Mode::of keeps Timeout at least 1 and check() keeps it below u64::MAX.
+                Mode::Timeout(ns) => ns,
+            },
+            Relaxed,
+        );
     }
 
     /// The mode the value selects.
+    #[cfg(target_has_atomic = "64")]
+    #[inline]
+    pub(crate) fn mode(&self) -> Mode {
+        match self.1.load(Relaxed) {
+            u64::MAX => Mode::Blocking,
+            0 => Mode::NonBlocking,
+            ns => Mode::Timeout(ns),
+        }
+    }
+
+    /// The mode the value selects.
+    #[cfg(not(target_has_atomic = "64"))]
     pub(crate) fn mode(&self) -> Mode {
         Mode::of(self.get())
     }
@@ -427,5 +458,9 @@ mod tests {
         assert_eq!(c.mode(), Mode::NonBlocking);
         c.set(None);
         assert_eq!(c.mode(), Mode::Blocking);
+        for t in [Some(1e-12), Some(0.5), Some(9e9), Some(5.0), Some(0.0), None] {
+            c.set(t);
+            assert_eq!(c.mode(), Mode::of(t), "{t:?}");
+        }
     }
 }
