@@ -289,8 +289,16 @@ impl<'a, T: Into<Port<'a>>> From<Option<T>> for Port<'a> {
 /// the item is made) or a [`HostName`]. Derefs to `str` (`""` when empty) and compares with
 /// `&str`, so `info.canonname == "localhost"` and `info.canonname.is_empty()` read as for a
 /// string.
+///
+/// A canonical name is at most [`CANON_MAX`] (255) bytes, the longest a DNS name can be
+/// (253 text bytes): keeping it that small keeps each item small (the getaddrinfo benchmark
+/// copies items), and a longer one (only a hand-made hosts file could give it) is an error,
+/// never cut.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub struct CanonName(Option<HostName>);
+pub struct CanonName(Option<StackStr<{ CANON_MAX + 1 }>>);
+
+/// The longest canonical name [`getaddrinfo`] returns, in bytes.
+pub const CANON_MAX: usize = 255;
 
 impl CanonName {
     /// No name (Python's `''`).
@@ -306,7 +314,7 @@ impl CanonName {
 
     /// The name as a [`HostName`] (empty when there is none).
     pub fn to_host_name(&self) -> HostName {
-        self.0.unwrap_or_default()
+        StackStr::try_from_str(self.as_str()).unwrap_or_default()
     }
 }
 
@@ -407,7 +415,7 @@ impl Iterator for AddrInfoIter {
         let e = list.next_entry()?;
         let canonname = match e.canonname {
             // Checked to fit and be UTF-8 when the list was made.
-            Some(c) => CanonName(Some(HostName::from_c(c.to_bytes()).unwrap_or_default())),
+            Some(c) => CanonName(StackStr::from_c(c.to_bytes()).ok()),
             None => CanonName::EMPTY,
         };
         let sockaddr = SockAddr::decode(e.addr).unwrap_or(SockAddr::Unknown {
@@ -464,7 +472,8 @@ impl fmt::Debug for AddrInfoIter {
 /// EAI_SERVICE, bad flags EAI_BADFLAGS (G9), AI_NUMERICHOST with a name EAI_NONAME (no
 /// lookup is made). A NUL in the host is `host name must not contain null character`; in
 /// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
-/// than 1024 bytes is `Error::Value` (a resolver never returns one in practice).
+/// than [`CANON_MAX`] bytes is `Error::Value("canonical name too long or not UTF-8")` (DNS
+/// names are at most 253 bytes; only a hand-made hosts file could give one).
 pub fn getaddrinfo<'p>(
     host: Option<&str>,
     port: impl Into<Port<'p>>,
@@ -568,7 +577,8 @@ fn c_getaddrinfo(
     let list = sys::netdb::get_addr_info(node, service, &hints)?;
     for e in list.iter() {
         if let Some(c) = e.canonname {
-            HostName::from_c(c.to_bytes())?;
+            StackStr::<{ CANON_MAX + 1 }>::from_c(c.to_bytes())
+                .map_err(|_| Error::Value("canonical name too long or not UTF-8"))?;
         }
     }
     Ok(AddrInfoIter { src: Source::C(list) })
