@@ -221,12 +221,12 @@ fn placeholder() -> Candidate {
 
 /// The single getaddrinfo result for a numeric host and port, made without the resolver.
 fn numeric(host: &str, port: u16) -> Option<Candidate> {
-    let addr = if let Some(ip) = pton4(host.as_bytes()) {
-        SockAddr::Inet(core::net::SocketAddrV4::new(ip.into(), port))
-    } else if let Some(ip) = pton6(host.as_bytes()) {
-        SockAddr::Inet6(core::net::SocketAddrV6::new(ip.into(), port, 0, 0))
-    } else {
-        return None;
+    let addr = match pton4(host.as_bytes()) {
+        Some(ip) => SockAddr::Inet(core::net::SocketAddrV4::new(ip.into(), port)),
+        None => {
+            let ip = pton6(host.as_bytes())?;
+            SockAddr::Inet6(core::net::SocketAddrV6::new(ip.into(), port, 0, 0))
+        }
     };
     Some(Candidate { family: addr.family(), socktype: SOCK_STREAM, proto: IPPROTO_TCP, addr })
 }

@@ -387,10 +387,14 @@ pub struct AddrInfoIter {
     src: Source,
 }
 
+// Both variants are moved rarely (once per call); boxing is not available without alloc.
+#[allow(clippy::large_enum_variant)]
 enum Source {
     /// getaddrinfo(3)'s list.
     C(sys::netdb::AddrInfoList),
     /// The fast path's results: `addr` once per `(socktype, proto)` of `kinds`, from `next`.
+    /// The numeric fast path's list (glibc only; elsewhere never made).
+    #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
     Numeric { addr: SockAddr, kinds: &'static [(i32, i32)], next: usize },
 }
 

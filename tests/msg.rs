@@ -3,6 +3,9 @@
 //! and the bad inputs of issue 6. Descriptor-leak counts are in tests/msg_fds.rs (a binary
 //! of its own, so no other test opens descriptors while it counts).
 
+// sendmmsg / recvmmsg (RecvMeta, per-datagram SockAddr) are Linux-only.
+#![cfg_attr(not(target_os = "linux"), allow(unused_imports))]
+
 use bsdsock::cmsg::{CmsgBuilder, CmsgIter, cmsg_space};
 use bsdsock::consts::errno::{EAGAIN, EINVAL};
 use bsdsock::msg::{MAX_IOV, TOO_MANY_BUFFERS};

@@ -14,12 +14,15 @@ unsafe extern "C" {
 }
 
 /// The descriptor limit as (soft, hard); `RLIM_INFINITY` reads as the type's maximum.
-#[allow(clippy::useless_conversion)] // rlim_t is u32 on 32-bit glibc
+/// (`rlim_t` is u64 on Linux, u32 on 32-bit glibc, i64 on FreeBSD and macOS, whose
+/// RLIM_INFINITY is i64::MAX; a negative value cannot occur and would read as u64::MAX.)
+#[allow(clippy::useless_conversion, irrefutable_let_patterns)]
 pub fn nofile() -> Result<(u64, u64), Errno> {
     let mut r = rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: r is a valid, writable rlimit.
     cvt(unsafe { getrlimit(RLIMIT_NOFILE, &mut r) })?;
-    Ok((u64::from(r.rlim_cur), u64::from(r.rlim_max)))
+    let wide = |v: rlim_t| u64::try_from(v).unwrap_or(u64::MAX);
+    Ok((wide(r.rlim_cur), wide(r.rlim_max)))
 }
 
 /// Set the descriptor limit; values above what `rlim_t` holds saturate (to RLIM_INFINITY).
