@@ -13,6 +13,7 @@
 use core::mem::{offset_of, size_of};
 
 use crate::error::{Error, Result};
+use crate::ne::{read_ne, write_ne};
 use crate::sys::{self, CMSG_ALIGN_TO, CMSG_HDR_LEN, CtlLen, cmsghdr};
 
 /// `CMSG_ALIGN(n)`: `n` rounded up to the control-message alignment. Saturates instead of
@@ -94,31 +95,6 @@ fn is_rights(kind: i32) -> bool {
     {
         let _ = kind;
         false
-    }
-}
-
-/// Read a native-endian unsigned integer of `size` bytes at `off`, if it is inside `b`.
-fn read_ne(b: &[u8], off: usize, size: usize) -> Option<u64> {
-    let s = b.get(off..off.checked_add(size)?)?;
-    Some(match size {
-        1 => s[0] as u64,
-        2 => u16::from_ne_bytes([s[0], s[1]]) as u64,
-        4 => u32::from_ne_bytes([s[0], s[1], s[2], s[3]]) as u64,
-        8 => u64::from_ne_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
-        _ => return None,
-    })
-}
-
-fn write_ne(b: &mut [u8], off: usize, size: usize, v: u64) {
-    let bytes = v.to_ne_bytes();
-    let src: &[u8] = match size {
-        1 => &bytes[if cfg!(target_endian = "big") { 7 } else { 0 }..][..1],
-        2 => &(v as u16).to_ne_bytes()[..],
-        4 => &(v as u32).to_ne_bytes()[..],
-        _ => &bytes[..],
-    };
-    if let Some(dst) = off.checked_add(src.len()).and_then(|end| b.get_mut(off..end)) {
-        dst.copy_from_slice(src);
     }
 }
 

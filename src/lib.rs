@@ -75,6 +75,7 @@ pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
 pub use error::{Error, PyClass, Result};
 
+mod ne;
 pub mod netdb;
 #[cfg(bsdsock_have = "linux_tipc_h")]
 pub use addr::TipcAddr;

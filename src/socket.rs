@@ -157,7 +157,7 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html),
 /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
 pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
-    sys::net::get_int_opt(fd, SOL_SOCKET, SO_TYPE)?;
+    int_opt(fd, SOL_SOCKET, SO_TYPE)?;
     let new = sys::fd::dup_owned(fd)?;
     let (ty, _) = split_type(type_);
     let s = Socket::from_parts(new, family, ty, proto, true);
@@ -365,7 +365,7 @@ impl Socket {
 
     /// getsockopt(SO_ERROR) after a wait for a connection; EISCONN counts as success (C18).
     fn so_error(&self) -> Result<i32> {
-        let e = sys::net::get_int_opt(self.raw(), SOL_SOCKET, SO_ERROR)?;
+        let e = int_opt(self.raw(), SOL_SOCKET, SO_ERROR)?;
         Ok(if e == EISCONN { 0 } else { e })
     }
 
@@ -411,9 +411,7 @@ impl Socket {
     /// # References
     /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
     pub fn getsockopt(&self, level: i32, optname: i32) -> Result<i32> {
-        let mut b = [0u8; core::mem::size_of::<i32>()];
-        let n = sys::net::getsockopt_buf(self.raw(), level, optname, &mut b)?;
-        Ok(crate::sockopt::decode_int(&b[..n]))
+        int_opt(self.raw(), level, optname)
     }
 
     /// An option's raw bytes into `buf`: Python's `getsockopt(level, optname, buflen)` with
@@ -841,9 +839,9 @@ impl Socket {
     #[cfg(feature = "std")]
     pub(crate) fn adopt(fd: Fd) -> Socket {
         let raw = fd.raw();
-        let type_ = sys::net::get_int_opt(raw, SOL_SOCKET, SO_TYPE).unwrap_or(0);
+        let type_ = int_opt(raw, SOL_SOCKET, SO_TYPE).unwrap_or(0);
         #[cfg(bsdsock_const = "SO_PROTOCOL")]
-        let proto = sys::net::get_int_opt(raw, SOL_SOCKET, crate::consts::SO_PROTOCOL).unwrap_or(0);
+        let proto = int_opt(raw, SOL_SOCKET, crate::consts::SO_PROTOCOL).unwrap_or(0);
         #[cfg(not(bsdsock_const = "SO_PROTOCOL"))]
         let proto = 0;
         let mut buf = SockaddrBuf::new();
@@ -931,4 +929,12 @@ impl fmt::Debug for Socket {
             self.proto
         )
     }
+}
+
+/// getsockopt(2) of an `int` option on a raw descriptor, decoded as the kernel wrote it
+/// ([`crate::sockopt::decode_int`]).
+fn int_opt(fd: i32, level: i32, optname: i32) -> Result<i32> {
+    let mut b = [0u8; core::mem::size_of::<i32>()];
+    let n = sys::net::getsockopt_buf(fd, level, optname, &mut b)?;
+    Ok(crate::sockopt::decode_int(&b[..n]))
 }

@@ -13,23 +13,12 @@
 
 use core::time::Duration;
 
+use crate::ne::read_ne_signed;
 use crate::sys::layout::{
     FSIZE_LINGER__L_LINGER, FSIZE_LINGER__L_ONOFF, FSIZE_TIMEVAL__TV_SEC, FSIZE_TIMEVAL__TV_USEC,
     OFFSET_LINGER__L_LINGER, OFFSET_LINGER__L_ONOFF, OFFSET_TIMEVAL__TV_SEC,
     OFFSET_TIMEVAL__TV_USEC, SIZE_LINGER, SIZE_TIMEVAL,
 };
-
-/// A native-endian signed integer of `size` (1, 2, 4 or 8) bytes at `off`, if inside `b`.
-fn read_signed(b: &[u8], off: usize, size: usize) -> Option<i64> {
-    let s = b.get(off..off.checked_add(size)?)?;
-    Some(match *s {
-        [a] => a as i8 as i64,
-        [a, b] => i16::from_ne_bytes([a, b]) as i64,
-        [a, b, c, d] => i32::from_ne_bytes([a, b, c, d]) as i64,
-        [a, b, c, d, e, f, g, h] => i64::from_ne_bytes([a, b, c, d, e, f, g, h]),
-        _ => return None,
-    })
-}
 
 /// An `int` option as the kernel wrote it: one byte is an unsigned char option (some BSD
 /// IP options, e.g. IP_MULTICAST_TTL), otherwise up to `sizeof(int)` native-endian bytes,
@@ -51,8 +40,8 @@ pub fn decode_linger(bytes: &[u8]) -> Option<(i32, i32)> {
     if bytes.len() < SIZE_LINGER {
         return None;
     }
-    let on = read_signed(bytes, OFFSET_LINGER__L_ONOFF, FSIZE_LINGER__L_ONOFF)?;
-    let secs = read_signed(bytes, OFFSET_LINGER__L_LINGER, FSIZE_LINGER__L_LINGER)?;
+    let on = read_ne_signed(bytes, OFFSET_LINGER__L_ONOFF, FSIZE_LINGER__L_ONOFF)?;
+    let secs = read_ne_signed(bytes, OFFSET_LINGER__L_LINGER, FSIZE_LINGER__L_LINGER)?;
     Some((i32::try_from(on).ok()?, i32::try_from(secs).ok()?))
 }
 
@@ -63,8 +52,8 @@ pub fn decode_timeval(bytes: &[u8]) -> Option<Duration> {
     if bytes.len() < SIZE_TIMEVAL {
         return None;
     }
-    let sec = read_signed(bytes, OFFSET_TIMEVAL__TV_SEC, FSIZE_TIMEVAL__TV_SEC)?;
-    let usec = read_signed(bytes, OFFSET_TIMEVAL__TV_USEC, FSIZE_TIMEVAL__TV_USEC)?;
+    let sec = read_ne_signed(bytes, OFFSET_TIMEVAL__TV_SEC, FSIZE_TIMEVAL__TV_SEC)?;
+    let usec = read_ne_signed(bytes, OFFSET_TIMEVAL__TV_USEC, FSIZE_TIMEVAL__TV_USEC)?;
     if sec < 0 || !(0..1_000_000).contains(&usec) {
         return None;
     }

@@ -378,14 +378,6 @@ pub fn getsockopt_buf(
     Ok((len as usize).min(buf.len()))
 }
 
-/// getsockopt(2) of an int option.
-pub fn get_int_opt(fd: c_int, level: c_int, name: c_int) -> Result<c_int, Errno> {
-    let mut b = [0u8; core::mem::size_of::<c_int>()];
-    let n = getsockopt_buf(fd, level, name, &mut b)?;
-    // Some options are a single byte on some systems (e.g. IP_MULTICAST_TTL on the BSDs).
-    Ok(if n == 1 { b[0] as c_int } else { c_int::from_ne_bytes(b) })
-}
-
 /// setsockopt(2) with raw bytes.
 pub fn setsockopt_buf(fd: c_int, level: c_int, name: c_int, val: &[u8]) -> Result<(), Errno> {
     let len = val.len().min(socklen_t::MAX as usize) as socklen_t;

@@ -79,7 +79,9 @@ fn socketpair_roundtrip_cloexec_nonblocking() {
     let d = fd::dup_cloexec(sv[0]).unwrap();
     let _dup = Fds(std::vec![d]);
     assert!(fd::is_cloexec(d).unwrap());
-    assert_eq!(net::get_int_opt(d, SOL_SOCKET, SO_TYPE), Ok(SOCK_STREAM));
+    let mut ty = [0u8; 4];
+    assert_eq!(net::getsockopt_buf(d, SOL_SOCKET, SO_TYPE, &mut ty), Ok(4));
+    assert_eq!(i32::from_ne_bytes(ty), SOCK_STREAM);
 }
 
 #[test]
