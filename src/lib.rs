@@ -59,6 +59,8 @@ pub mod error;
 #[cfg(feature = "alloc")]
 pub mod file;
 pub mod msg;
+pub mod resource;
+pub mod select;
 pub mod socket;
 pub mod sockopt;
 #[cfg(feature = "std")]

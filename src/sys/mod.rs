@@ -20,6 +20,7 @@ pub mod msg;
 pub mod net;
 pub mod netdb;
 pub mod resource;
+pub mod select;
 #[cfg(target_os = "linux")]
 #[doc(hidden)]
 pub mod signal;
@@ -341,6 +342,17 @@ pub struct itimerval {
 
 #[cfg(target_os = "linux")]
 pub use signal::{sigaction, sigset_t};
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use select::epoll_event;
+pub use select::fd_set;
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_vendor = "apple"
+))]
+pub use select::kevent;
 
 /// `struct linger`.
 #[repr(C)]
