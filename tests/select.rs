@@ -427,7 +427,7 @@ fn select_writable_and_mixed_item_types() {
     let (_, w, _) = select::select(EMPTY, [a.fileno(), b.fileno()], EMPTY, None).unwrap();
     assert_eq!(w, [a.fileno(), b.fileno()]);
     // A collection's iterator: the ready sockets, borrowed from it, in its order.
-    let socks = vec![a, b];
+    let socks = [a, b];
     let (_, w, _) = select::select(EMPTY, socks.iter(), EMPTY, None).unwrap();
     assert!(std::ptr::eq(w[0], &socks[0]) && std::ptr::eq(w[1], &socks[1]));
 }
