@@ -161,6 +161,28 @@ def run_echo(server, n, requests, core, timeout=300):
     return float(rps.group(1)), int(cpu.group(1)) / requests, int(rss.group(1)) if rss else 0
 
 
+def echo_instructions(server, n, r1, r2):
+    """User-space instructions per request of a server (callgrind): the server run with r1
+    and with r2 timed requests, (Ir(r2) - Ir(r1)) / (r2 - r1), so set-up cancels out."""
+    irs = []
+    for r in (r1, r2):
+        srv = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+                               + server + [str(n)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, universal_newlines=True)
+        m = re.match(r"port=(\d+)", srv.stdout.readline())
+        if not m:
+            srv.kill()
+            return None
+        subprocess.run([os.path.join(TARGET, "c/echo_load"), m.group(1), str(n), str(r),
+                        str(ECHO_MSG)], stdout=subprocess.PIPE, timeout=600)
+        _, err = srv.communicate(timeout=600)
+        c = re.search(r"Collected : (\d+)", err)
+        if srv.returncode != 0 or not c:
+            return None
+        irs.append(int(c.group(1)))
+    return (irs[1] - irs[0]) / (r2 - r1)
+
+
 def echo_section(reps, scale, core, quick):
     """Runs the epoll echo servers interleaved; returns the markdown lines of the section."""
     servers = echo_servers()
@@ -218,6 +240,20 @@ def echo_section(reps, scale, core, quick):
                 n, name, statistics.median(e["rps"]), cells[0], cells[1],
                 statistics.median(e["cpu"]), cells[2], cells[3], statistics.median(e["rss"])))
     md.append("")
+    if shutil.which("valgrind"):
+        r1, r2 = (200, 1200) if quick else (2000, 22000)
+        md.append("User-space instructions per request (callgrind on the server: the same run "
+                  "with %d and with %d timed requests, (Ir(%d) − Ir(%d)) / %d, so start-up and "
+                  "connection set-up cancel; system calls are the same for all three, see the "
+                  "notes):\n" % (r1, r2, r2, r1, r2 - r1))
+        md.append("| connections | " + " | ".join(name for name, _ in servers) + " |")
+        md.append("|---:|" + "---:|" * len(servers))
+        for n in conns:
+            row = [echo_instructions(cmd, n, r1, r2) for _, cmd in servers]
+            md.append("| %d | %s |" % (n, " | ".join("n/a" if x is None else "%.0f" % x
+                                                      for x in row)))
+            print("epoll_echo N=%-6d instructions/request %s" % (n, row), flush=True)
+        md.append("")
     return md
 
 

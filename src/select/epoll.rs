@@ -152,8 +152,13 @@ impl Epoll {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     ///
+    /// Corresponds to close(2).
+    ///
     /// # Errors
     /// close(2)'s errno (the descriptor is closed either way).
+    ///
+    /// # References
+    /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
     pub fn close(self) -> Result<()> {
         self.fd.close().map_err(Error::from)
     }

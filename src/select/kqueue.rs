@@ -153,8 +153,13 @@ impl Kqueue {
     /// consumes the object, so using it afterwards (Python's `ValueError: I/O operation on
     /// closed kqueue object`) does not compile.
     ///
+    /// Corresponds to close(2).
+    ///
     /// # Errors
     /// close(2)'s errno (the descriptor is closed either way).
+    ///
+    /// # References
+    /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
     pub fn close(self) -> Result<()> {
         self.fd.close().map_err(Error::from)
     }

@@ -120,7 +120,8 @@ pub fn poll_fds(fds: &mut [PollFd], timeout_ms: Option<f64>) -> Result<usize> {
 /// [`poll()`](poll()) or [`Poll::new`].
 ///
 /// The entries are kept in a `Vec` sorted by descriptor, passed to poll(2) as they are
-/// (nothing is copied per call).
+/// (nothing is copied per call). `register`, `modify` and `unregister` change only that
+/// `Vec` (no system call), as in Python.
 ///
 /// ```
 /// use bsdsock::select::{poll, POLLIN};
