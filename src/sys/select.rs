@@ -2,8 +2,8 @@
 //! OpenBSD, macOS). poll(2) itself is in [`super::time`].
 //!
 //! The structs are checked against the probe like every other: `fd_set`'s size and its bits
-//! per word (`NFDBITS`), `epoll_event` (12 bytes and packed on x86_64, 16 bytes elsewhere;
-//! 12 on i386, whose u64 is 4-aligned), and `struct kevent` (FreeBSD and NetBSD append
+//! per word (`NFDBITS`), `epoll_event` (12 bytes and packed on x86_64 and glibc's i386, 16
+//! bytes elsewhere; 12 on musl's i386, whose u64 is 4-aligned), and `struct kevent` (FreeBSD and NetBSD append
 //! `ext[4]`, NetBSD's `filter` and `flags` are 32-bit, macOS packs it to 4 bytes).
 
 #![allow(clippy::unnecessary_cast)]
@@ -113,10 +113,17 @@ mod epoll {
     use crate::consts::errno::{ENOSYS, EPERM};
     use crate::consts::select::{EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD};
 
-    /// `struct epoll_event`: `__attribute__((packed))` on x86_64 (12 bytes, as on i386,
-    /// where a u64 is 4-aligned anyway); 16 bytes with the data 8-aligned elsewhere.
-    #[cfg_attr(target_arch = "x86_64", repr(C, packed))]
-    #[cfg_attr(not(target_arch = "x86_64"), repr(C))]
+    /// `struct epoll_event`: `__attribute__((packed))` on x86_64, and on i386 with glibc
+    /// (12 bytes, alignment 1); on i386 with musl or bionic 12 bytes aligned to 4 (a u64
+    /// is 4-aligned there); 16 bytes with the data 8-aligned elsewhere.
+    #[cfg_attr(
+        any(target_arch = "x86_64", all(target_arch = "x86", target_env = "gnu")),
+        repr(C, packed)
+    )]
+    #[cfg_attr(
+        not(any(target_arch = "x86_64", all(target_arch = "x86", target_env = "gnu"))),
+        repr(C)
+    )]
     #[derive(Clone, Copy)]
     pub struct epoll_event {
         pub events: u32,
