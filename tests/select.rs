@@ -11,7 +11,7 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bsdsock::consts::errno::{EBADF, EINVAL, ENOENT};
+use bsdsock::consts::errno::{EBADF, ENOENT};
 use bsdsock::select::{
     self, AsFileno, EMPTY, FD_SETSIZE, FdSet, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, PollFd,
     poll_fds, select_fds,
@@ -241,7 +241,7 @@ fn poll_closed_fd_is_pollnval() {
 #[cfg(target_os = "linux")]
 mod epoll_errors {
     use super::*;
-    use bsdsock::consts::errno::{EEXIST, EPERM};
+    use bsdsock::consts::errno::{EEXIST, EINVAL, EPERM};
     use bsdsock::select::{EPOLL_CLOEXEC, EPOLLIN, EPOLLOUT, Epoll, EpollEvent};
 
     #[test]
@@ -669,6 +669,81 @@ mod epoll_readiness {
         let (a, _b) = pair();
         ep.register(&a, EPOLLOUT).unwrap();
         assert_eq!(events(&ep, 0.0), [(a.fileno(), EPOLLOUT)]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// kqueue (FreeBSD, NetBSD, OpenBSD, macOS: built and linked by .ci/bsd-build.sh, run there)
+
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_vendor = "apple"
+))]
+mod kqueue {
+    use super::*;
+    use bsdsock::select::{
+        KQ_EV_ADD, KQ_EV_DELETE, KQ_EV_EOF, KQ_FILTER_READ, KQ_FILTER_WRITE, Kevent, Kqueue,
+    };
+
+    #[test]
+    fn readable_after_send_and_eof() {
+        let (a, b) = pair();
+        let kq = Kqueue::new().unwrap();
+        let add = [Kevent::fd(&a, KQ_FILTER_READ, KQ_EV_ADD)];
+        assert_eq!(kq.control(&add, 0, None).unwrap(), []);
+        assert_eq!(kq.control(&[], 4, Some(0.0)).unwrap(), []);
+        b.sendall(b"abc").unwrap();
+        let got = kq.control(&[], 4, Some(10.0)).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].ident(), got[0].filter(), got[0].data()),
+            (a.fileno() as usize, KQ_FILTER_READ, 3)
+        );
+        drop(b);
+        let mut ev = [Kevent::default(); 4];
+        assert_eq!(kq.control_into(&[], &mut ev, Some(10.0)).unwrap(), 1);
+        assert!(ev[0].flags() & KQ_EV_EOF != 0);
+    }
+
+    #[test]
+    fn writable_and_delete() {
+        let (a, _b) = pair();
+        let kq = bsdsock::select::kqueue().unwrap();
+        let mut ev = [Kevent::default(); 2];
+        let add = [Kevent::new(a.fileno() as usize, KQ_FILTER_WRITE, KQ_EV_ADD, 0, 0, 7)];
+        assert_eq!(kq.control_into(&add, &mut ev, Some(10.0)).unwrap(), 1);
+        assert_eq!((ev[0].filter(), ev[0].udata()), (KQ_FILTER_WRITE, 7));
+        let del = [Kevent::fd(&a, KQ_FILTER_WRITE, KQ_EV_DELETE)];
+        kq.control(&del, 0, None).unwrap();
+        assert_eq!(kq.control(&del, 0, None), Err(Error::Os(ENOENT)));
+        assert_eq!(kq.control(&[], 2, Some(0.0)).unwrap(), []);
+    }
+
+    #[test]
+    fn bad_inputs() {
+        let kq = Kqueue::new().unwrap();
+        let e = kq.control(&[], -1, None).unwrap_err();
+        assert_eq!(text(e), "Length of eventlist must be 0 or positive, got -1");
+        let e = kq.control(&[], 1, Some(-1.0)).unwrap_err();
+        assert_eq!(text(e), "timeout must be positive or None");
+        assert_eq!(text(kq.control(&[], 1, Some(f64::NAN)).unwrap_err()), NAN);
+        assert_eq!(text(kq.control(&[], 1, Some(f64::INFINITY)).unwrap_err()), TIME_T);
+        let fd = kq.fileno();
+        let kq = Kqueue::from(std::os::fd::OwnedFd::from(kq));
+        assert_eq!(kq.fileno(), fd);
+        kq.close().unwrap();
+    }
+
+    #[test]
+    fn timeout_does_not_fire_early() {
+        let (a, _b) = pair();
+        let kq = Kqueue::new().unwrap();
+        kq.control(&[Kevent::fd(&a, KQ_FILTER_READ, KQ_EV_ADD)], 0, None).unwrap();
+        let t = Instant::now();
+        assert_eq!(kq.control(&[], 1, Some(0.15)).unwrap(), []);
+        assert!(t.elapsed() >= Duration::from_millis(150));
     }
 }
 

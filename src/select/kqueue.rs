@@ -1,6 +1,10 @@
 //! kqueue(2) (FreeBSD, NetBSD, OpenBSD, macOS): Python's `select.kqueue` object as
 //! [`Kqueue`] and `select.kevent` as [`Kevent`].
 
+// The C field types behind these casts differ per BSD (short or uint32_t, int64_t or
+// intptr_t); on each target some of the casts are to the same type.
+#![allow(clippy::unnecessary_cast)]
+
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 use core::fmt;

@@ -1,13 +1,13 @@
 //! Waiting for I/O on many descriptors: Python's `select` module — [`select()`](select()),
-//! [`poll`](Poll) objects, [`epoll`](Epoll) on Linux and [`kqueue`](Kqueue) on FreeBSD,
+//! [`poll`](Poll) objects, `epoll` (`Epoll`) on Linux and `kqueue` (`Kqueue`) on FreeBSD,
 //! NetBSD, OpenBSD and macOS — with the same behaviour and error texts as CPython 3.13.
 //!
 //! | Python | bsdsock, no allocation (caller's buffers) | bsdsock, `alloc` (Python's shapes) | C call |
 //! |---|---|---|---|
 //! | `select.select(r, w, x, timeout)` | [`select_fds`] over [`FdSet`]s | [`select()`](select()) → `(Vec<R>, Vec<W>, Vec<X>)` | select(2) |
 //! | `select.poll()` and its methods | [`poll_fds`] over `&mut [`[`PollFd`]`]` | [`Poll`] (register / modify / unregister / poll) | poll(2) |
-//! | `select.epoll()` and its methods (Linux) | [`Epoll`], [`Epoll::poll_into`] into `&mut [`[`EpollEvent`]`]` | [`Epoll::poll`] → `Vec<(fd, events)>` | epoll_create1(2), epoll_ctl(2), epoll_wait(2) / epoll_pwait2(2) |
-//! | `select.kqueue()`, `select.kevent` (BSD, macOS) | [`Kqueue`], [`Kqueue::control_into`], [`Kevent`] | [`Kqueue::control`] → `Vec<Kevent>` | kqueue(2), kevent(2) |
+//! | `select.epoll()` and its methods (Linux) | `Epoll`, `Epoll::poll_into` into `&mut [EpollEvent]` | `Epoll::poll` → `Vec<(fd, events)>` | epoll_create1(2), epoll_ctl(2), epoll_wait(2) / epoll_pwait2(2) |
+//! | `select.kqueue()`, `select.kevent` (BSD, macOS) | `Kqueue`, `Kqueue::control_into`, `Kevent` | `Kqueue::control` → `Vec<Kevent>` | kqueue(2), kevent(2) |
 //!
 //! The constants — `POLLIN` … `POLLRDHUP`, `EPOLLIN` … `EPOLLEXCLUSIVE`, `EPOLL_CLOEXEC`,
 //! `KQ_FILTER_*`, `KQ_EV_*`, `KQ_NOTE_*`, `FD_SETSIZE`, `PIPE_BUF` — are re-exported here from
@@ -18,20 +18,20 @@
 //! # Descriptors
 //!
 //! Every function takes anything that has a descriptor: an [`AsFileno`] value — a
-//! [`Socket`](crate::Socket), an [`Epoll`] or [`Kqueue`], a raw `i32` (Python's integer
+//! [`Socket`](crate::Socket), an `Epoll` or `Kqueue`, a raw `i32` (Python's integer
 //! descriptors), and with `std` a `BorrowedFd`, `OwnedFd`, `File` or std socket — or a
 //! reference to one.
 //!
 //! **The rule this module follows (I/O safety):** a safe function here never closes, reads,
 //! writes, or changes the flags of a descriptor that it does not own. Asking the kernel
 //! about a descriptor's readiness does none of that, so [`select()`](select()), [`poll_fds`],
-//! [`Poll`], [`Epoll::register`] and kqueue's filters take raw descriptor numbers, as Python
+//! [`Poll`], `Epoll::register` and kqueue's filters take raw descriptor numbers, as Python
 //! does: a stale or wrong number can only give a wrong *answer* (EBADF, POLLNVAL, an event
 //! for whatever that number now is), never harm a descriptor someone else owns. Registering
 //! a descriptor with an epoll or kqueue instance makes the kernel watch the open file behind
 //! it; that changes nothing about the file. The epoll and kqueue descriptors themselves *are*
-//! owned — by the [`Epoll`] / [`Kqueue`] value, which closes them on drop or
-//! [`close`](Epoll::close) — so adopting one ([`Epoll::fromfd`], Python's `epoll.fromfd`)
+//! owned — by the `Epoll` / `Kqueue` value, which closes them on drop or `close` — so
+//! adopting one (`Epoll::fromfd`, Python's `epoll.fromfd`)
 //! takes an owned [`Fd`](crate::Fd) (or, with `std`, an `OwnedFd`, or `unsafe`
 //! `FromRawFd::from_raw_fd`), never a bare integer.
 //!
@@ -94,7 +94,7 @@
 //! * **No closed state.** `epoll.close()` and `kqueue.close()` consume the object, as
 //!   [`Socket::close`](crate::Socket::close) does, so Python's `ValueError: I/O operation on
 //!   closed epoll object` cannot happen: using an epoll object after `close` does not compile
-//!   (see [`Epoll::close`]). There is no `closed` attribute.
+//!   (see `Epoll::close`). There is no `closed` attribute.
 //! * **Results.** [`select()`](select()) returns the ready items of the lists it was given,
 //!   moved into `Vec`s (pass `&socket`s to keep the sockets), as Python returns the same
 //!   objects. [`Poll::poll`] lists descriptors in
@@ -167,7 +167,7 @@ pub use crate::consts::select::*;
 /// Anything with a descriptor: Python's "an integer, or an object with a `fileno()` method".
 ///
 /// Implemented for `i32` (a raw descriptor number), [`Socket`](crate::Socket),
-/// [`SocketFile`](crate::SocketFile), [`Fd`](crate::Fd), [`Epoll`], [`Kqueue`], references to
+/// [`SocketFile`](crate::SocketFile), [`Fd`](crate::Fd), `Epoll`, `Kqueue`, references to
 /// any of them, `&dyn AsFileno`, and with `std` for `BorrowedFd`, `OwnedFd`, `File`, the
 /// std sockets and the standard streams. The functions of this module only ask the kernel
 /// about the descriptor's readiness (see the [module docs](self)).
