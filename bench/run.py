@@ -183,7 +183,7 @@ def echo_instructions(server, n, r1, r2):
     return (irs[1] - irs[0]) / (r2 - r1)
 
 
-def echo_section(reps, scale, core, quick):
+def echo_section(reps, scale, core, quick, callgrind_ok=True):
     """Runs the epoll echo servers interleaved; returns the markdown lines of the section."""
     servers = echo_servers()
     conns = [c for c in ECHO_CONNS if not quick or c <= 1000]
@@ -240,7 +240,7 @@ def echo_section(reps, scale, core, quick):
                 n, name, statistics.median(e["rps"]), cells[0], cells[1],
                 statistics.median(e["cpu"]), cells[2], cells[3], statistics.median(e["rss"])))
     md.append("")
-    if shutil.which("valgrind"):
+    if callgrind_ok and shutil.which("valgrind"):
         r1, r2 = (200, 1200) if quick else (2000, 22000)
         md.append("User-space instructions per request (callgrind on the server: the same run "
                   "with %d and with %d timed requests, (Ir(%d) − Ir(%d)) / %d, so start-up and "
@@ -399,7 +399,8 @@ def main():
     workloads = [w for w in WORKLOADS if not args.only or w[0] in args.only.split(",")]
     echo_md = None
     if not args.only or "epoll_echo" in args.only.split(","):
-        echo_md = echo_section(reps, scale, core, args.quick)
+        echo_md = echo_section(reps, scale, core, args.quick,
+                               not (args.quick and os.environ.get("BENCH_NO_CALLGRIND")))
 
     results = {}  # (workload, impl) -> list of ns per rep (None if n/a), rss list, note
     for w, n_full, _ in workloads:

@@ -343,8 +343,17 @@ mod kq {
     #[cfg(not(target_os = "netbsd"))]
     pub type KCount = c_int;
 
-    /// `struct kevent`. `udata` is `void *` (`intptr_t` before NetBSD 10), kept as an
-    /// integer of the same size; FreeBSD 12+ and NetBSD 10+ append `uint64_t ext[4]`; macOS
+    /// Words of `uint64_t ext[]` after `udata`, from the probe: 4 on FreeBSD 12+ and NetBSD
+    /// 11 (NetBSD-current), 0 on OpenBSD, macOS and NetBSD 10 and older.
+    pub const KEVENT_EXT: usize = {
+        use super::super::layout as l;
+        let end = (l::KEVENT_UDATA_OFFSET + l::KEVENT_UDATA_SIZE) as usize;
+        assert!((l::SIZE_KEVENT - end) % 8 == 0, "struct kevent: a tail that is not ext[]");
+        (l::SIZE_KEVENT - end) / 8
+    };
+
+    /// `struct kevent`. `udata` is `void *` (`intptr_t` on older NetBSD), kept as an integer
+    /// of the same size; `ext` is as long as the headers make it ([`KEVENT_EXT`]); macOS
     /// declares it under `#pragma pack(4)`.
     #[cfg_attr(target_vendor = "apple", repr(C, packed(4)))]
     #[cfg_attr(not(target_vendor = "apple"), repr(C))]
@@ -356,8 +365,7 @@ mod kq {
         pub fflags: u32,
         pub data: KData,
         pub udata: usize,
-        #[cfg(any(target_os = "freebsd", target_os = "netbsd"))]
-        pub ext: [u64; 4],
+        pub ext: [u64; KEVENT_EXT],
     }
 
     // The layout against the probe (by hand: macOS packs the struct).
@@ -388,8 +396,7 @@ mod kq {
                 fflags: 0,
                 data: 0,
                 udata: 0,
-                #[cfg(any(target_os = "freebsd", target_os = "netbsd"))]
-                ext: [0; 4],
+                ext: [0; KEVENT_EXT],
             }
         }
     }
@@ -402,7 +409,9 @@ mod kq {
     unsafe extern "C" {
         /// kqueue(2)
         fn kqueue() -> c_int;
-        /// kevent(2)
+        /// kevent(2). NetBSD's headers rename it: `__kevent50` up to NetBSD 10, `__kevent100`
+        /// (with `ext[4]`) from NetBSD 11, which zig's headers are; the header-probed link
+        /// names will choose by the headers, as KEVENT_EXT already does for the layout.
         #[cfg_attr(target_os = "netbsd", link_name = "__kevent100")]
         fn kevent(
             kq: c_int,
