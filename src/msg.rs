@@ -354,9 +354,8 @@ impl Socket {
             let mut bad = None;
             for (i, (d, a)) in chunk.iter().enumerate() {
                 datas[i] = d;
-                if let Some(a) = a
-                    && let Err(e) = a.encode(&mut addrs[i])
-                {
+                // No let-chain: the crate builds on its declared rust-version (1.85).
+                if let Some(Err(e)) = a.as_ref().map(|a| a.encode(&mut addrs[i])) {
                     n = i;
                     bad = Some(e);
                     break;
