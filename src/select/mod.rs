@@ -78,13 +78,16 @@
 //!             ep.register(&conn, EPOLLIN)?;
 //!             conns.push(conn);
 //!         } else if let Some(conn) = conns.iter().find(|c| c.fileno() == ev.fd()) {
-//!             let data = conn.recv(1024)?;
-//!             conn.sendall(&data)?;
-//!             echoed += data.len();
+//!             let mut buf = [0u8; 1024];
+//!             let k = conn.recv_into(&mut buf, 0)?;
+//!             conn.sendall(&buf[..k])?;
+//!             echoed += k;
 //!         }
 //!     }
 //! }
-//! assert_eq!(client.recv(4)?, b"ping");
+//! let mut buf = [0u8; 4];
+//! assert_eq!(client.recv_into(&mut buf, 0)?, 4);
+//! assert_eq!(&buf, b"ping");
 //! # }
 //! # Ok::<(), bsdsock::Error>(())
 //! ```
