@@ -122,3 +122,13 @@ pub fn skip_note(test: &str, reason: &str) {
     use std::io::Write as _;
     let _ = std::io::stderr().write_all(format!("SKIP {test}: {reason}\n").as_bytes());
 }
+
+/// Neither SO_RCVTIMEO nor SO_SNDTIMEO is set on `s`'s descriptor (its `struct timeval`
+/// reads back as zeros), through the public getsockopt.
+pub fn no_kernel_timeouts(s: &Socket) -> bool {
+    [bsdsock::SO_RCVTIMEO, bsdsock::SO_SNDTIMEO].into_iter().all(|opt| {
+        let mut tv = [0xffu8; 32];
+        let n = s.getsockopt_into(bsdsock::SOL_SOCKET, opt, &mut tv).unwrap();
+        n > 0 && tv[..n].iter().all(|&b| b == 0)
+    })
+}
