@@ -492,19 +492,20 @@ impl Plan {
 }
 
 /// Wait until `fd` is ready for `dir`, or the deadline passes ([`Error::Timeout`]); `None`
-/// waits without a limit. A wait that ends with nothing ready re-reads the clock (never
-/// early); EINTR waits again with the time left.
+/// waits without a limit. It always looks at least once (with a zero wait if the deadline
+/// has already passed), so a call whose descriptor is ready succeeds however small its
+/// timeout, as CPython's first poll does. A wait that ends with nothing ready re-reads the
+/// clock (never early); EINTR waits again with the time left.
 pub(crate) fn wait(fd: c_int, dir: Dir, deadline: Option<Deadline>) -> Result<()> {
     loop {
-        let left = match deadline {
-            None => None,
-            Some(d) => match d.left() {
-                Some(l) => Some(l),
-                None => return Err(Error::Timeout),
-            },
-        };
+        let left = deadline.map(|d| d.left().unwrap_or(0));
         match sys::time::wait_one(fd, dir.events(), left) {
-            Ok(0) => continue,
+            // Nothing ready: time out only once the clock says so (never early).
+            Ok(0) => {
+                if deadline.is_some_and(|d| d.left().is_none()) {
+                    return Err(Error::Timeout);
+                }
+            }
             Ok(_) => return Ok(()),
             Err(e) if e.0 == EINTR => interrupted(),
             Err(e) => return Err(e.into()),
