@@ -21,33 +21,38 @@ const KINDS2: [Kind; 2] = [Kind::UnixStream, Kind::Tcp4];
 fn sendall_to_a_peer_draining_one_byte_a_second_times_out_at_its_deadline() {
     // CPython raises `timed out` at 1.0 s; a per-buffer kernel timeout made this 12-17 s on
     // AF_UNIX. The call must return (bounded) with Error::Timeout.
+    // Two slow readers: one byte a second, and 64 KiB every 300 ms (which frees buffer
+    // space again and again, so a per-buffer timeout would never expire).
     for kind in KINDS2 {
-        let (a, b) = pair(kind).unwrap();
-        a.settimeout(Some(1.0)).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = Arc::clone(&stop);
-        let reader = thread::spawn(move || {
-            let mut got = 0;
-            'outer: for _ in 0..60 {
-                for _ in 0..10 {
-                    if stop2.load(Ordering::Relaxed) {
-                        break 'outer;
+        for (every_ms, take) in [(1000u64, 1usize), (300, 64 << 10)] {
+            let (a, b) = pair(kind).unwrap();
+            a.settimeout(Some(1.0)).unwrap();
+            let stop = Arc::new(AtomicBool::new(false));
+            let stop2 = Arc::clone(&stop);
+            let reader = thread::spawn(move || {
+                let mut got = 0;
+                'outer: for _ in 0..200 {
+                    for _ in 0..every_ms / 50 {
+                        if stop2.load(Ordering::Relaxed) {
+                            break 'outer;
+                        }
+                        thread::sleep(Duration::from_millis(50));
                     }
-                    thread::sleep(Duration::from_millis(100));
+                    if let Ok(v) = b.recv(take) {
+                        got += v.len();
+                    }
                 }
-                if let Ok(v) = b.recv(1) {
-                    got += v.len();
-                }
-            }
-            got
-        });
-        let big = vec![5u8; 16 << 20];
-        let start = Instant::now();
-        let r = within(bound(6), &format!("{kind:?} sendall"), move || a.sendall(&big));
-        assert_eq!(r, Err(Error::Timeout), "{kind:?}");
-        assert!(start.elapsed() >= Duration::from_secs(1), "{kind:?}: fired early");
-        stop.store(true, Ordering::Relaxed);
-        reader.join().unwrap();
+                got
+            });
+            let big = vec![5u8; 64 << 20];
+            let start = Instant::now();
+            let what = format!("{kind:?} sendall, reader taking {take} every {every_ms} ms");
+            let r = within(bound(6), &what, move || a.sendall(&big));
+            assert_eq!(r, Err(Error::Timeout), "{what}");
+            assert!(start.elapsed() >= Duration::from_secs(1), "{what}: fired early");
+            stop.store(true, Ordering::Relaxed);
+            reader.join().unwrap();
+        }
     }
 }
 
@@ -113,12 +118,12 @@ fn extreme_timeout_values() {
     for t in [1e-9, 5e-324] {
         a.settimeout(Some(t)).unwrap();
         assert_eq!(a.gettimeout().map(f64::to_bits), Some(t.to_bits()));
-        assert!(a.fd_nonblocking().unwrap());
         assert_eq!(a.recv(1), Err(Error::Timeout), "{t}");
         assert_eq!(a.send(b"x"), Ok(1), "{t}: room in the buffer, no wait");
         assert_eq!(b.recv(1).unwrap(), b"x");
         b.sendall(b"w").unwrap();
         assert_eq!(a.recv(1).unwrap(), b"w", "{t}: data waiting");
+        assert!(a.fd_nonblocking().unwrap(), "{t}: timeout mode runs on O_NONBLOCK");
     }
     // Huge: waits, gets the data.
     a.settimeout(Some(1e9)).unwrap();
