@@ -78,9 +78,13 @@
 //! system call). Waits use ppoll(2) with nanosecond resolution on Linux, Android, FreeBSD,
 //! NetBSD and OpenBSD, and poll(2) with the time rounded **up** to the next millisecond
 //! elsewhere (macOS; 3.x rounding, C12). A wait that returns with nothing ready re-reads the
-//! clock: a call never gives up before its deadline, and EINTR recomputes the time left. On
-//! an idle machine a timeout fires within the kernel's timer slack (50 µs by default on
-//! Linux) of its deadline; the example `deadline_lateness` measures it.
+//! clock: a call never gives up before its deadline, and EINTR recomputes the time left.
+//! The kernel may end a long poll late by a slack proportional to its length (Linux: 0.1 %
+//! of it, 0.5 % when niced, up to 100 ms), so a wait of more than 2 ms first sleeps to
+//! 1/128 of the time left before the deadline and then waits again for the rest (one more
+//! wakeup per factor of 128, only when the wait runs that long). On an idle machine a
+//! timeout then fires within the timer slack (50 µs by default) of its deadline, whatever
+//! its length; the example `deadline_lateness` measures it.
 //!
 //! [`sendall`](crate::Socket::sendall) fixes one deadline for the whole call (3.x, C21), on
 //! every family; recv with MSG_WAITALL in timeout mode returns what has arrived when the
@@ -497,8 +501,20 @@ impl Plan {
 /// timeout, as CPython's first poll does. A wait that ends with nothing ready re-reads the
 /// clock (never early); EINTR waits again with the time left.
 pub(crate) fn wait(fd: c_int, dir: Dir, deadline: Option<Deadline>) -> Result<()> {
+    wait_known(fd, dir, deadline, None)
+}
+
+/// [`wait`], with the time left already known for the first turn (`known`: the deadline
+/// was fixed just now, so the clock need not be read again).
+fn wait_known(
+    fd: c_int,
+    dir: Dir,
+    deadline: Option<Deadline>,
+    mut known: Option<u64>,
+) -> Result<()> {
     loop {
-        let left = deadline.map(|d| d.left().unwrap_or(0));
+        let left =
+            deadline.map(|d| wait_span(known.take().unwrap_or_else(|| d.left().unwrap_or(0))));
         match sys::time::wait_one(fd, dir.events(), left) {
             // Nothing ready: time out only once the clock says so (never early).
             Ok(0) => {
@@ -511,6 +527,16 @@ pub(crate) fn wait(fd: c_int, dir: Dir, deadline: Option<Deadline>) -> Result<()
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// How long to wait when `left` nanoseconds remain. The kernel lets a poll(2) wait end late
+/// by a slack proportional to its length (Linux: 0.1 %, 0.5 % for a niced process, up to
+/// 100 ms), so a long wait first sleeps to 1/128 before the deadline, which that slack
+/// cannot overshoot, and the loop then waits for the rest: 2 ms or more left costs one wait
+/// more per factor of 128, and the timeout fires within the timer slack (50 µs by default)
+/// of its deadline instead of up to 100 ms after it.
+fn wait_span(left: u64) -> u64 {
+    if left > 2_000_000 { left - left / 128 } else { left }
 }
 
 /// Is `fd` ready for `dir` right now? (A poll with a zero timeout.)
@@ -534,7 +560,10 @@ pub(crate) fn call<T>(
     flags: c_int,
     op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
 ) -> Result<T> {
-    run(fd, cell, dir, flags, Plan::of(cell.mode()), op)
+    match cell.mode() {
+        Mode::Timeout(ns) => until(fd, cell, dir, Deadline::after(ns), Some(ns), op),
+        m => run(fd, cell, dir, flags, Plan::of(m), op),
+    }
 }
 
 /// Run one flag-taking socket call under `plan` (one deadline can span several calls:
@@ -569,31 +598,44 @@ pub(crate) fn run<T>(
                 r => return r.map_err(Error::from),
             }
         },
-        Plan::Until(deadline) => {
-            let tried_first = !cell.poll_first(dir).load(Relaxed) || deadline.probe();
-            if !tried_first {
+        Plan::Until(deadline) => until(fd, cell, dir, deadline, None, op),
+    }
+}
+
+/// The timeout-mode turn of [`run`]: MSG_DONTWAIT, tried first or polled first as the
+/// cell's hint says; EAGAIN waits with the time left; EINTR retried. `fresh`: the deadline
+/// was fixed just now, this many nanoseconds ahead.
+#[inline]
+fn until<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    deadline: Deadline,
+    fresh: Option<u64>,
+    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    let tried_first = !cell.poll_first(dir).load(Relaxed) || deadline.probe();
+    if !tried_first {
+        wait_known(fd, dir, Some(deadline), fresh)?;
+    }
+    let mut waited = false;
+    loop {
+        match op(DONTWAIT) {
+            Ok(v) => {
+                if tried_first && !waited {
+                    cell.tried(dir, false);
+                }
+                return Ok(v);
+            }
+            Err(e) if e.0 == EINTR => interrupted(),
+            Err(e) if would_block(e) => {
+                if tried_first && !waited {
+                    cell.tried(dir, true);
+                }
+                waited = true;
                 wait(fd, dir, Some(deadline))?;
             }
-            let mut waited = false;
-            loop {
-                match op(DONTWAIT) {
-                    Ok(v) => {
-                        if tried_first && !waited {
-                            cell.tried(dir, false);
-                        }
-                        return Ok(v);
-                    }
-                    Err(e) if e.0 == EINTR => interrupted(),
-                    Err(e) if would_block(e) => {
-                        if tried_first && !waited {
-                            cell.tried(dir, true);
-                        }
-                        waited = true;
-                        wait(fd, dir, Some(deadline))?;
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -775,6 +817,18 @@ mod tests {
         for step in [1u64, 7, 1000, 1_000_000, 4_000_000] {
             let hits = (0..64_000u64).filter(|&i| probe_at(1_000_000_007 + i * step)).count();
             assert!((400..=2200).contains(&hits), "step {step}: {hits} probes in 64000");
+        }
+    }
+
+    #[test]
+    fn long_waits_stop_short_of_the_deadline() {
+        assert_eq!(wait_span(0), 0);
+        assert_eq!(wait_span(2_000_000), 2_000_000);
+        assert_eq!(wait_span(20_000_000_000), 20_000_000_000 - 156_250_000);
+        // Even a 0.5 % late wake-up of the first part ends before the deadline.
+        for left in [2_000_001u64, 100_000_000, 5_000_000_000, 1 << 62] {
+            let w = wait_span(left);
+            assert!(w < left && w + w / 200 < left, "{left}");
         }
     }
 

@@ -126,3 +126,37 @@ pub fn wait_one(fd: c_int, events: i16, timeout_ns: Option<u64>) -> Result<i16, 
     wait_fds(&mut p, timeout_ns)?;
     Ok(p[0].revents)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poll_timeouts_round_up() {
+        assert_eq!(ceil_ms(0), 0);
+        assert_eq!(ceil_ms(1), 1);
+        assert_eq!(ceil_ms(400_000), 1); // C12: 0.0004 s polls 1 ms (3.x), not 0 (2.7)
+        assert_eq!(ceil_ms(1_000_000), 1);
+        assert_eq!(ceil_ms(1_000_001), 2);
+        assert_eq!(ceil_ms(u64::MAX), c_int::MAX);
+    }
+
+    #[test]
+    fn waits_are_never_short() {
+        // A descriptor that never becomes ready: the read end of a socketpair nobody writes.
+        let [a, _b] = super::super::net::new_socketpair(
+            crate::consts::AF_UNIX,
+            crate::consts::SOCK_STREAM,
+            0,
+        )
+        .unwrap();
+        for ns in [0, 1, 999, 1_000_000, 1_500_000, 20_000_000] {
+            let start = monotonic_ns();
+            let r = wait_one(a, crate::consts::os::POLLIN as i16, Some(ns));
+            assert_eq!(r, Ok(0));
+            assert!(monotonic_ns() - start >= ns, "{ns} ns wait ended early");
+        }
+        let _ = super::super::fd::close_fd(a);
+        let _ = super::super::fd::close_fd(_b);
+    }
+}
