@@ -41,5 +41,14 @@ fn default_timeout_applies_to_every_new_socket() {
         let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
         assert_eq!(s.fd_nonblocking().unwrap(), t.is_some(), "socket()");
     }
+    // Exact values, on every target (no f32 where 64-bit atomics are missing).
+    for t in [0.1, 1e-50, 5e-324, 1e9] {
+        bsdsock::setdefaulttimeout(Some(t)).unwrap();
+        assert_eq!(bsdsock::getdefaulttimeout().map(f64::to_bits), Some(t.to_bits()), "{t}");
+        let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+        assert_eq!(s.gettimeout().map(f64::to_bits), Some(t.to_bits()), "{t}");
+        assert!(s.fd_nonblocking().unwrap(), "{t}: timeout mode, not blocking");
+    }
+    bsdsock::setdefaulttimeout(None).unwrap();
     assert_eq!(bsdsock::getdefaulttimeout(), None);
 }

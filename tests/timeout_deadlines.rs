@@ -114,8 +114,14 @@ fn timeouts_never_fire_early_and_do_fire() {
 #[cfg_attr(miri, ignore)]
 fn extreme_timeout_values() {
     let (a, b) = bsdsock::socketpair_default().unwrap();
+    // Every value reads back exactly as set, on every target (no f32 where 64-bit atomics
+    // are missing).
+    for t in [0.1, 1e-50, 0.3, 2.5, 1e-9, 5e-324, 1e9, 9e9, 0.0] {
+        a.settimeout(Some(t)).unwrap();
+        assert_eq!(a.gettimeout().map(f64::to_bits), Some(t.to_bits()), "{t}");
+    }
     // Tiny: still timeout mode (not non-blocking, not "no timeout"); exact values kept.
-    for t in [1e-9, 5e-324] {
+    for t in [1e-9, 5e-324, 1e-50] {
         a.settimeout(Some(t)).unwrap();
         assert_eq!(a.gettimeout().map(f64::to_bits), Some(t.to_bits()));
         assert_eq!(a.recv(1), Err(Error::Timeout), "{t}");
