@@ -113,15 +113,12 @@ impl SocketFile {
         Ok(())
     }
 
-    /// Up to `n` unread bytes as a new vector: the buffer itself when it is all of them
-    /// (no copy; its spare room is given back), else a copy.
+    /// Up to `n` unread bytes as a new vector: the buffer itself when it is all of them and
+    /// fills at least half its room (a large read: no copy), else a copy (the buffer's room
+    /// is kept for the next receive, or given back if far larger than the buffering needs).
     fn take_out(&mut self, n: usize) -> Result<Vec<u8>> {
-        if self.rpos == 0 && n >= self.rbuf.len() {
-            let mut out = core::mem::take(&mut self.rbuf);
-            if out.len() < out.capacity() / 2 {
-                out.shrink_to_fit();
-            }
-            return Ok(out);
+        if self.rpos == 0 && n >= self.rbuf.len() && self.rbuf.len() >= self.rbuf.capacity() / 2 {
+            return Ok(core::mem::take(&mut self.rbuf));
         }
         let mut out = Vec::new();
         self.take_buffered(n, &mut out)?;

@@ -79,6 +79,8 @@
 //! NetBSD and OpenBSD, and poll(2) with the time rounded **up** to the next millisecond
 //! elsewhere (macOS; 3.x rounding, C12). A wait that returns with nothing ready re-reads the
 //! clock: a call never gives up before its deadline, and EINTR recomputes the time left.
+//! It always looks at least once, so a call whose descriptor is ready succeeds however
+//! small its timeout (as CPython's first poll, which gets the whole timeout).
 //! The kernel may end a long poll late by a slack proportional to its length (Linux: 0.1 %
 //! of it, 0.5 % when niced, up to 100 ms), so a wait of more than 2 ms first sleeps to
 //! 1/128 of the time left before the deadline and then waits again for the rest (one more
@@ -107,9 +109,14 @@
 //!
 //! * Python 2.7 re-arms `sendall`'s timeout for every chunk (C20); bsdsock caps the whole
 //!   call (3.x, C21). Python 2.7 surfaces EINTR (C23); bsdsock retries (3.x, C25).
-//! * `connect` confirms a connection before reporting success: after EINTR or a wait it
-//!   reads SO_ERROR and then repeats connect(2), which says EISCONN once connected (CPython
-//!   trusts SO_ERROR alone, which reports 0 for an AF_UNIX connect that a signal cut short).
+//! * `connect` reports success only for a connected socket: after a wait it reads SO_ERROR
+//!   and then repeats connect(2), which says EISCONN once connected; after EINTR in blocking
+//!   mode it repeats connect(2) at once, which waits for a TCP connection under way and
+//!   starts an AF_UNIX one again (CPython trusts poll + SO_ERROR, which report "writable,
+//!   no error" for an AF_UNIX connect that a signal cut short).
+//! * Non-blocking `accept` polls (zero timeout) before accept(2): one system call more per
+//!   accepted connection than CPython, the price of never blocking when another holder
+//!   cleared O_NONBLOCK.
 //!
 //! # Values
 //!
