@@ -19,6 +19,8 @@ mod layout_check;
 pub mod msg;
 pub mod net;
 pub mod netdb;
+#[cfg(feature = "alloc")]
+pub(crate) mod once_arc;
 pub mod resource;
 pub mod select;
 #[cfg(target_os = "linux")]
