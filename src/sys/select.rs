@@ -3,8 +3,9 @@
 //!
 //! The structs are checked against the probe like every other: `fd_set`'s size and its bits
 //! per word (`NFDBITS`), `epoll_event` (12 bytes and packed on x86_64 and glibc's i386, 16
-//! bytes elsewhere; 12 on musl's i386, whose u64 is 4-aligned), and `struct kevent` (FreeBSD and NetBSD append
-//! `ext[4]`, NetBSD's `filter` and `flags` are 32-bit, macOS packs it to 4 bytes).
+//! bytes elsewhere; 12 on musl's i386, whose u64 is 4-aligned), and `struct kevent`
+//! (FreeBSD 12+ and NetBSD 11 append `ext[4]`, whose length comes from the probe; NetBSD's
+//! `filter` and `flags` are 32-bit; macOS packs it to 4 bytes).
 
 #![allow(clippy::unnecessary_cast)]
 
