@@ -259,6 +259,10 @@ pub(crate) fn negative_fd(fd: i32) -> Error {
 }
 
 /// `fd`'s number, or Python's error for a negative one.
+#[cfg_attr(
+    not(any(feature = "alloc", target_os = "linux", target_os = "android")),
+    allow(dead_code)
+)]
 pub(crate) fn checked_fd<F: AsFileno + ?Sized>(f: &F) -> Result<i32> {
     let fd = f.fileno();
     if fd < 0 { Err(negative_fd(fd)) } else { Ok(fd) }
