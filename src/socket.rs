@@ -224,9 +224,12 @@ impl Socket {
         Ok(buf)
     }
 
-    /// An address the kernel returned for this socket (B1: no bytes → `None`).
+    /// An address the kernel returned for this socket (B1: no bytes → `None`), completed
+    /// as Python's makesockaddr does (interface names, the AF_CAN tuple for the protocol).
     pub(crate) fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
-        SockAddr::decode(buf.bytes())
+        let mut a = SockAddr::decode(buf.bytes());
+        crate::interfaces::complete(&mut a, self.raw(), self.proto);
+        a
     }
 
     /// An address that must be there (getsockname, getpeername, accept): an AF_UNIX socket
@@ -856,8 +859,7 @@ impl Socket {
         s
     }
 
-    /// Give up the descriptor (IntoRawFd / Into<OwnedFd>).
-    #[cfg(feature = "std")]
+    /// Give up the descriptor (IntoRawFd / Into<OwnedFd>, detach).
     pub(crate) fn into_fd(self) -> Fd {
         self.fd
     }
