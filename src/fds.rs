@@ -294,7 +294,14 @@ pub fn recv_fds_into(
         *slot = Some(fd);
         nfds += 1;
     }
-    Ok(RecvFds { nbytes: r.nbytes(), nfds, flags: r.flags(), address: r.address().copied() })
+    // The kernel echoes MSG_CMSG_CLOEXEC, which recvmsg_into adds, in msg_flags; Python
+    // does not pass it, so its flags never show it.
+    #[cfg(bsdsock_const = "MSG_CMSG_CLOEXEC")]
+    let added = crate::consts::MSG_CMSG_CLOEXEC & !flags;
+    #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
+    let added = 0;
+    let msg_flags = r.flags() & !added;
+    Ok(RecvFds { nbytes: r.nbytes(), nfds, flags: msg_flags, address: r.address().copied() })
 }
 
 /// Python's `socket.recv_fds(sock, bufsize, maxfds, flags)`: up to `bufsize` bytes and up

@@ -238,6 +238,10 @@ impl Socket {
         match self.decode(buf) {
             Some(a) => Ok(a),
             None if self.family == AF_UNIX => Ok(SockAddr::Unix(UnixAddr::unnamed())),
+            // AF_ALG operation sockets have no name (Python's accept gives None).
+            None if crate::addr::sockaddr::is_named(self.family, "AF_ALG") => {
+                SockAddr::from_raw(self.family, &[])
+            }
             None => Err(Error::Socket("unsupported address family")),
         }
     }
@@ -250,6 +254,10 @@ impl Socket {
     /// connection. (On Linux a TCP connection inherits the listener's SO_RCVTIMEO; bsdsock
     /// clears it when the listener was in timeout mode, so the connection really blocks.)
     ///
+    /// On an AF_ALG socket the call asks for no address (the kernel has none for the
+    /// operation socket it makes, where Python returns `None`), and the address returned is
+    /// an empty [`SockAddr::Unknown`] of family AF_ALG.
+    ///
     /// # Errors
     /// `Error::Os(EINVAL)` on a socket that is not listening (I31); EAGAIN in non-blocking
     /// mode with no connection waiting; [`Error::Timeout`] in timeout mode.
@@ -260,7 +268,7 @@ impl Socket {
         let mut peer = SockaddrBuf::new();
         let fd =
             timeout::run(self.raw(), self.mode(), self.kernel, Wait::Read, First::Kernel, |_| {
-                sys::net::accept_owned(&self.fd, &mut peer)
+                crate::socket3::accept_fd(&self.fd, self.family, &mut peer)
             })?;
         let inherited = self.kernel && self.family != AF_UNIX && self.ktimeo.load(Relaxed);
         let conn = Socket::from_parts(fd, self.family, self.type_, self.proto, inherited);

@@ -341,6 +341,22 @@ fn afalg_control(
     Ok(b.len())
 }
 
+/// accept(2) for [`Socket::accept`]: without an address on AF_ALG sockets (see
+/// `accept_owned_unnamed`), with one on every other family.
+#[inline]
+pub(crate) fn accept_fd(
+    fd: &Fd,
+    family: i32,
+    peer: &mut crate::sys::net::SockaddrBuf,
+) -> core::result::Result<Fd, Errno> {
+    #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+    if family == crate::consts::AF_ALG {
+        return sys::net::accept_owned_unnamed(fd, peer);
+    }
+    let _ = family;
+    sys::net::accept_owned(fd, peer)
+}
+
 /// Has the whole-call deadline passed (timeout mode)?
 fn expired(deadline: Option<Deadline>) -> bool {
     deadline.is_some_and(|d| d.left().is_none())

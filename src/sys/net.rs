@@ -419,6 +419,18 @@ pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf) -> Result<Fd, Errno> {
     accept_fd(fd.raw(), peer).map(Fd::adopt)
 }
 
+/// accept4(2) with SOCK_CLOEXEC and no address, for AF_ALG: its accepted sockets have no
+/// name, and the kernel fails an accept that asks for one with ECONNABORTED (CPython passes
+/// NULL there too). `peer.len` is set to 0.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn accept_owned_unnamed(fd: &Fd, peer: &mut SockaddrBuf) -> Result<Fd, Errno> {
+    peer.len = 0;
+    let (addr, len) = (core::ptr::null_mut(), core::ptr::null_mut());
+    // SAFETY: NULL address and length pointers are allowed (nothing is written there); the
+    // descriptor is an integer (an invalid one is EBADF).
+    cvt(unsafe { accept4(fd.raw(), addr, len, consts::SOCK_CLOEXEC) }).map(Fd::adopt)
+}
+
 /// setsockopt(2) of a `struct timeval` option (SO_RCVTIMEO, SO_SNDTIMEO). `sec` saturates
 /// at the largest `time_t`.
 pub fn set_timeval_opt(
