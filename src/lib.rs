@@ -18,6 +18,17 @@
 //!   it, so cross-compiling needs no target code to run. A constant the target does not
 //!   define is absent, as in Python. [`CONSTANTS`] lists them all.
 //!
+//! ## Python 3 additions
+//!
+//! Beyond 2.7, the parts of Python 3.13's module that Linux users reach for:
+//! [`create_server`], [`has_dualstack_ipv6`], [`send_fds`] / [`recv_fds`],
+//! [`if_nameindex`] and friends, [`sethostname`], [`close`] / [`dup`] (on owned or borrowed
+//! descriptors, never bare numbers: see [`fds`]), [`CMSG_LEN`] / [`CMSG_SPACE`],
+//! [`create_connection_all_errors`], the socket methods [`Socket::sendfile`],
+//! [`Socket::getblocking`], [`Socket::get_inheritable`] / [`Socket::set_inheritable`],
+//! [`Socket::detach`], and on Linux the AF_PACKET, AF_VSOCK, AF_CAN, AF_ALG and AF_QIPCRTR
+//! address families as [`SockAddr`] variants.
+//!
 //! ## Errors
 //!
 //! Every failure is an [`Error`], shaped like Python's exception classes: `[Errno 111]

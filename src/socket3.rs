@@ -281,7 +281,7 @@ impl Socket {
     ///
     /// # Errors
     /// On a socket of another family: `Error::Socket("algset is only supported for
-    /// AF_ALG")` (Python's OSError); an `iv` longer than [`AFALG_IV_MAX`]:
+    /// AF_ALG")` (Python's OSError); an `iv` longer than 512 bytes:
     /// `Error::Value("iv too long for sendmsg_afalg")`; otherwise as
     /// [`sendmsg`](Socket::sendmsg).
     ///
@@ -308,7 +308,7 @@ impl Socket {
 /// The longest IV [`Socket::sendmsg_afalg`] sends (its control buffer is on the stack;
 /// real ciphers use at most 32 bytes).
 #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "SOL_ALG"))]
-pub const AFALG_IV_MAX: usize = 512;
+pub(crate) const AFALG_IV_MAX: usize = 512;
 
 #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "SOL_ALG"))]
 const AFALG_CONTROL_MAX: usize =
