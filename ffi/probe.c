@@ -210,6 +210,21 @@ void bsdsock_probe(void) {
     SIZE(ipv6_mreq);
     FIELD(ipv6_mreq, ipv6mr_multiaddr);
     FIELD(ipv6_mreq, ipv6mr_interface);
+    /* Structs only some targets have, measured without a Rust declaration (the sockopt
+     * encoders write them as bytes at these offsets). */
+#if defined(__linux__) || defined(__FreeBSD__)
+    P("M:ip_mreqn_size", sizeof(struct ip_mreqn));
+    P("M:ip_mreqn_multiaddr", offsetof(struct ip_mreqn, imr_multiaddr));
+    P("M:ip_mreqn_address", offsetof(struct ip_mreqn, imr_address));
+    P("M:ip_mreqn_ifindex", offsetof(struct ip_mreqn, imr_ifindex));
+    P("M:ip_mreqn_ifindex_size", sizeof(((struct ip_mreqn *)0)->imr_ifindex));
+#endif
+#ifdef MCAST_JOIN_GROUP
+    P("M:group_req_size", sizeof(struct group_req));
+    P("M:group_req_interface", offsetof(struct group_req, gr_interface));
+    P("M:group_req_interface_size", sizeof(((struct group_req *)0)->gr_interface));
+    P("M:group_req_group", offsetof(struct group_req, gr_group));
+#endif
 
 #if defined(__linux__)
     SIZE(mmsghdr);

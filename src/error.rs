@@ -21,7 +21,20 @@ use core::fmt;
 use crate::sys;
 
 /// Every failure bsdsock reports. See the [module docs](self) for the Python class of each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// `Debug` carries the text too, so `fn main() -> bsdsock::Result<()>` and `.unwrap()`
+/// print what went wrong: `Os(111, "Connection refused")`, `AddrLookup(-2, "Name or
+/// service not known")`, `Timeout`, `Value("negative buffersize in recv")`.
+///
+/// ```
+/// use bsdsock::{Error, consts::errno::ECONNREFUSED};
+///
+/// let e = Error::Os(ECONNREFUSED);
+/// assert_eq!(format!("{e}"), format!("[Errno {ECONNREFUSED}] Connection refused"));
+/// assert_eq!(format!("{e:?}"), format!("Os({ECONNREFUSED}, \"Connection refused\")"));
+/// assert_eq!(format!("{:?}", Error::Timeout), "Timeout");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {
     /// An errno from a system call (Python's `socket.error(errno, strerror)`; in 3.x the
@@ -129,29 +142,68 @@ impl From<sys::errno::Errno> for Error {
     }
 }
 
+/// The C library's text for a numbered error, written into `buf` where it has to be
+/// copied (strerror_r); `None` when the C library knows no text for the number.
+fn c_text<'b>(e: &Error, buf: &'b mut [u8; 256]) -> Option<(&'static str, i32, Option<&'b str>)> {
+    Some(match *e {
+        Error::Os(n) => ("Os", n, sys::errno::strerror(n, buf)),
+        Error::AddrLookup(n) => ("AddrLookup", n, sys::netdb::gai_message(n)),
+        Error::Host(n) => ("Host", n, sys::netdb::h_message(n)),
+        _ => return None,
+    })
+}
+
+/// What Display and Debug write when the C library has no text for the number.
+fn unknown(name: &str, n: i32, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match name {
+        "Os" => write!(f, "Unknown error {n}"),
+        "AddrLookup" => f.write_str("Unknown address lookup error"),
+        _ => f.write_str("Unknown resolver error"),
+    }
+}
+
+impl fmt::Debug for Error {
+    /// The variant with its number and the C library's text: `Os(111, "Connection
+    /// refused")`. Nothing is allocated.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 256];
+        if let Some((name, n, text)) = c_text(self, &mut buf) {
+            return match text {
+                Some(t) => f.debug_tuple(name).field(&n).field(&t).finish(),
+                None => {
+                    write!(f, "{name}({n}, \"")?;
+                    unknown(name, n, f)?;
+                    f.write_str("\")")
+                }
+            };
+        }
+        match *self {
+            Error::Socket(m) => f.debug_tuple("Socket").field(&m).finish(),
+            Error::Value(m) => f.debug_tuple("Value").field(&m).finish(),
+            Error::Overflow(m) => f.debug_tuple("Overflow").field(&m).finish(),
+            Error::Type(m) => f.debug_tuple("Type").field(&m).finish(),
+            Error::UnknownFamily(af) => f.debug_tuple("UnknownFamily").field(&af).finish(),
+            _ => f.write_str("Timeout"),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 256];
+        if let Some((name, n, text)) = c_text(self, &mut buf) {
+            write!(f, "[Errno {n}] ")?;
+            return match text {
+                Some(t) => f.write_str(t),
+                None => unknown(name, n, f),
+            };
+        }
         match *self {
-            Error::Os(e) => {
-                let mut buf = [0u8; 256];
-                match sys::errno::strerror(e, &mut buf) {
-                    Some(text) => write!(f, "[Errno {e}] {text}"),
-                    None => write!(f, "[Errno {e}] Unknown error {e}"),
-                }
-            }
-            Error::AddrLookup(e) => match sys::netdb::gai_message(e) {
-                Some(text) => write!(f, "[Errno {e}] {text}"),
-                None => write!(f, "[Errno {e}] Unknown address lookup error"),
-            },
-            Error::Host(e) => match sys::netdb::h_message(e) {
-                Some(text) => write!(f, "[Errno {e}] {text}"),
-                None => write!(f, "[Errno {e}] Unknown resolver error"),
-            },
-            Error::Timeout => f.write_str("timed out"),
             Error::Socket(m) | Error::Value(m) | Error::Overflow(m) | Error::Type(m) => {
                 f.write_str(m)
             }
             Error::UnknownFamily(af) => write!(f, "unknown address family {af}"),
+            _ => f.write_str("timed out"),
         }
     }
 }
@@ -257,6 +309,25 @@ mod tests {
     fn host_error_text() {
         assert_eq!(text(Error::Host(1)), "[Errno 1] Unknown host");
         assert_eq!(Error::Host(1).class(), PyClass::HError);
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore)] // strerror_r is a C call
+    fn debug_carries_the_text() {
+        let d = |e: Error| std::format!("{e:?}");
+        assert_eq!(
+            d(Error::Os(ECONNREFUSED)),
+            std::format!("Os({ECONNREFUSED}, \"Connection refused\")")
+        );
+        assert!(d(Error::Os(99999)).starts_with("Os(99999, \""), "{}", d(Error::Os(99999)));
+        assert_eq!(d(Error::Timeout), "Timeout");
+        assert_eq!(d(Error::Value("x \"y\"")), "Value(\"x \\\"y\\\"\")");
+        assert_eq!(d(Error::UnknownFamily(7)), "UnknownFamily(7)");
+        let t = d(Error::AddrLookup(crate::consts::EAI_NONAME));
+        assert!(
+            t.starts_with(&*std::format!("AddrLookup({}, \"", crate::consts::EAI_NONAME)),
+            "{t}"
+        );
     }
 
     #[test]

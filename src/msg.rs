@@ -52,9 +52,16 @@ const RECV_CLOEXEC: i32 = 0;
 
 const INT: usize = core::mem::size_of::<sys::c_int>();
 
-fn has_flag(flags: i32, name: &str) -> bool {
-    crate::consts::constant(name).is_some_and(|f| flags & f as i32 != 0)
-}
+/// MSG_TRUNC where the target has it (a flag that cannot be set where it does not).
+#[cfg(bsdsock_const = "MSG_TRUNC")]
+const TRUNC: i32 = crate::consts::MSG_TRUNC;
+#[cfg(not(bsdsock_const = "MSG_TRUNC"))]
+const TRUNC: i32 = 0;
+/// MSG_CTRUNC where the target has it.
+#[cfg(bsdsock_const = "MSG_CTRUNC")]
+const CTRUNC: i32 = crate::consts::MSG_CTRUNC;
+#[cfg(not(bsdsock_const = "MSG_CTRUNC"))]
+const CTRUNC: i32 = 0;
 
 /// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
 fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -111,13 +118,13 @@ impl<'c> RecvMsg<'c> {
 
     /// MSG_TRUNC: the datagram was longer than the buffers; the rest is lost.
     pub fn truncated(&self) -> bool {
-        has_flag(self.flags, "MSG_TRUNC")
+        self.flags & TRUNC != 0
     }
 
     /// MSG_CTRUNC: control data did not fit the control buffer; the kernel closed the
     /// descriptors that did not fit, and [`cmsgs`](RecvMsg::cmsgs) has what did.
     pub fn ctruncated(&self) -> bool {
-        has_flag(self.flags, "MSG_CTRUNC")
+        self.flags & CTRUNC != 0
     }
 
     /// The sender's address; `None` when the kernel gives none (a connected stream, an
@@ -193,7 +200,7 @@ impl RecvMeta {
 
     /// MSG_TRUNC: the datagram was longer than its buffer.
     pub fn truncated(&self) -> bool {
-        has_flag(self.flags, "MSG_TRUNC")
+        self.flags & TRUNC != 0
     }
 }
 
@@ -354,9 +361,8 @@ impl Socket {
             let mut bad = None;
             for (i, (d, a)) in chunk.iter().enumerate() {
                 datas[i] = d;
-                if let Some(a) = a
-                    && let Err(e) = a.encode(&mut addrs[i])
-                {
+                // No let-chain: the crate builds on its declared rust-version (1.85).
+                if let Some(Err(e)) = a.as_ref().map(|a| a.encode(&mut addrs[i])) {
                     n = i;
                     bad = Some(e);
                     break;

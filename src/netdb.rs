@@ -241,6 +241,30 @@ impl ToSockAddr for (&str, u16) {
     }
 }
 
+#[cfg(feature = "alloc")]
+impl ToSockAddr for (alloc::string::String, u16) {
+    /// As `(&str, u16)`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        (self.0.as_str(), self.1).to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl ToSockAddr for (&alloc::string::String, u16) {
+    /// As `(&str, u16)`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        (self.0.as_str(), self.1).to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl ToSockAddr for (alloc::string::String, u16, u32, u32) {
+    /// As `(&str, u16, u32, u32)`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        (self.0.as_str(), self.1, self.2, self.3).to_sockaddr(family)
+    }
+}
+
 impl ToSockAddr for (&str, u16, u32, u32) {
     /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 (A19–A24). The host is
     /// resolved first, then flowinfo is checked: above 0xFFFFF it is
@@ -286,9 +310,19 @@ impl<'a> From<&'a str> for Port<'a> {
     }
 }
 
-impl<'a, T: Into<Port<'a>>> From<Option<T>> for Port<'a> {
-    fn from(p: Option<T>) -> Self {
-        p.map_or(Port::None, Into::into)
+#[cfg(feature = "alloc")]
+impl<'a> From<&'a alloc::string::String> for Port<'a> {
+    fn from(s: &'a alloc::string::String) -> Self {
+        Port::Service(s)
+    }
+}
+
+/// `None` is no service, `Some(n)` a port number. This is the only `Option` form, so a bare
+/// `None` needs no type annotation: `getaddrinfo(Some("localhost"), None, …)`. For an
+/// optional service name, `name.map_or(Port::None, Port::from)`.
+impl From<Option<u16>> for Port<'_> {
+    fn from(p: Option<u16>) -> Self {
+        p.map_or(Port::None, Port::Number)
     }
 }
 

@@ -180,3 +180,46 @@ fn ready_made_addresses_pass_through() {
     let r = &s;
     assert_eq!(ToSockAddr::to_sockaddr(&r, AF_INET6), Ok(s));
 }
+
+#[test]
+fn owned_and_std_address_forms() {
+    use std::net::IpAddr;
+    use std::path::PathBuf;
+    let host = String::from("127.0.0.1");
+    assert_eq!((host.clone(), 80).to_sockaddr(AF_INET), Ok(v4([127, 0, 0, 1], 80)));
+    assert_eq!((&host, 81).to_sockaddr(AF_INET), Ok(v4([127, 0, 0, 1], 81)));
+    assert_eq!(
+        (String::from("::1"), 80, 5, 7).to_sockaddr(AF_INET6),
+        Ok(v6(Ipv6Addr::LOCALHOST, 80, 5, 7))
+    );
+    assert_eq!((Ipv4Addr::LOCALHOST, 9).to_sockaddr(AF_INET), Ok(v4([127, 0, 0, 1], 9)));
+    assert_eq!(
+        (Ipv6Addr::LOCALHOST, 9).to_sockaddr(AF_INET6),
+        Ok(v6(Ipv6Addr::LOCALHOST, 9, 0, 0))
+    );
+    assert_eq!((IpAddr::from([10, 1, 2, 3]), 7).to_sockaddr(AF_INET), Ok(v4([10, 1, 2, 3], 7)));
+    let path = UnixAddr::new(b"/tmp/x.sock").map(SockAddr::Unix);
+    assert_eq!(String::from("/tmp/x.sock").to_sockaddr(AF_UNIX), path);
+    assert_eq!(PathBuf::from("/tmp/x.sock").to_sockaddr(AF_UNIX), path);
+    assert_eq!(b"/tmp/x.sock".to_vec().to_sockaddr(AF_UNIX), path);
+    // The owned forms keep the borrowed forms' errors.
+    assert_eq!(
+        String::from("/tmp/x.sock").to_sockaddr(AF_INET),
+        "/tmp/x.sock".to_sockaddr(AF_INET)
+    );
+    assert_eq!((String::from("::1"), 80).to_sockaddr(AF_INET), ("::1", 80).to_sockaddr(AF_INET));
+}
+
+#[test]
+fn bare_none_port() {
+    // Python's getaddrinfo(host, None): no service; it compiles without a type annotation.
+    let r = bsdsock::getaddrinfo(Some("127.0.0.1"), None, AF_INET, bsdsock::SOCK_STREAM, 0, 0);
+    let first = r.unwrap().next().unwrap();
+    assert_eq!(first.sockaddr, v4([127, 0, 0, 1], 0));
+    let r =
+        bsdsock::getaddrinfo(Some("127.0.0.1"), Some(8080), AF_INET, bsdsock::SOCK_STREAM, 0, 0);
+    assert_eq!(r.unwrap().next().unwrap().sockaddr, v4([127, 0, 0, 1], 8080));
+    let service = String::from("8081");
+    let r = bsdsock::getaddrinfo(Some("127.0.0.1"), &service, AF_INET, bsdsock::SOCK_STREAM, 0, 0);
+    assert_eq!(r.unwrap().next().unwrap().sockaddr, v4([127, 0, 0, 1], 8081));
+}

@@ -104,7 +104,7 @@ fn resolver_errors() {
     assert_eq!(r.err(), Some(Error::AddrLookup(bsdsock::EAI_NONAME)));
     let r = getaddrinfo(Some("127.0.0.1"), "no-such-service-x", AF_INET, SOCK_STREAM, 0, 0);
     assert_eq!(r.err(), Some(Error::AddrLookup(bsdsock::EAI_SERVICE)));
-    let r = getaddrinfo(None, None::<u16>, AF_INET, 0, 0, 0);
+    let r = getaddrinfo(None, None, AF_INET, 0, 0, 0);
     assert_eq!(r.err(), Some(Error::AddrLookup(bsdsock::EAI_NONAME)));
     // A good lookup whose iterator is dropped half-way frees the C list.
     let mut it = getaddrinfo(Some("127.0.0.1"), 80u16, AF_INET, 0, 0, AI_NUMERICHOST).unwrap();

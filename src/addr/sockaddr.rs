@@ -604,9 +604,27 @@ fn is_tipc(family: i32) -> bool {
 
 /// Address arguments, as Python's `bind`, `connect` and `sendto` take them, resolved against
 /// the socket's family (A1): `(host, port)` and `(host, port, flowinfo, scope_id)` for
-/// AF_INET / AF_INET6 (see the crate's `netdb` module for how host text is resolved), a path
-/// (`str`, `[u8]`, `Path`, `OsStr`, [`UnixAddr`]) for AF_UNIX, `(pid, groups)` for
-/// AF_NETLINK, [`TipcAddr`] for AF_TIPC, any [`SockAddr`], and `core::net` addresses.
+/// AF_INET / AF_INET6 with the host as `&str` or `String` (see the crate's `netdb` module
+/// for how host text is resolved), a path (`str`, `String`, `[u8]`, `Vec<u8>`, `Path`,
+/// `PathBuf`, `OsStr`, [`UnixAddr`]) for AF_UNIX, `(pid, groups)` for AF_NETLINK,
+/// [`TipcAddr`] for AF_TIPC, any [`SockAddr`], and `core::net` addresses (`SocketAddr`,
+/// `(IpAddr, u16)`, `(Ipv4Addr, u16)`, `(Ipv6Addr, u16)`). References to any of these work
+/// too.
+///
+/// ```
+/// use bsdsock::{AF_INET, ToSockAddr};
+/// use std::net::Ipv4Addr;
+///
+/// let a = ("127.0.0.1", 8080).to_sockaddr(AF_INET)?;
+/// let b = (Ipv4Addr::LOCALHOST, 8080).to_sockaddr(AF_INET)?;
+/// assert_eq!(a, b);
+/// assert_eq!(a.to_string(), "('127.0.0.1', 8080)");
+/// # #[cfg(feature = "alloc")] {
+/// let host = String::from("127.0.0.1");        // owned forms need the `alloc` feature
+/// assert_eq!((host, 8080).to_sockaddr(AF_INET)?, a);
+/// # }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 ///
 /// A value of the wrong shape for the family is `Error::Type` with Python 3's text (without
 /// the method name), e.g. `AF_INET address must be tuple, not str`; a family with no
@@ -644,6 +662,51 @@ impl ToSockAddr for SocketAddrV6 {
 impl ToSockAddr for SocketAddr {
     fn to_sockaddr(&self, _family: i32) -> Result<SockAddr> {
         Ok((*self).into())
+    }
+}
+
+impl ToSockAddr for (core::net::IpAddr, u16) {
+    /// An IP address and port, taken as they are (like [`SocketAddr`]).
+    fn to_sockaddr(&self, _family: i32) -> Result<SockAddr> {
+        Ok(SocketAddr::new(self.0, self.1).into())
+    }
+}
+
+impl ToSockAddr for (Ipv4Addr, u16) {
+    /// An IPv4 address and port, taken as they are (like [`SocketAddrV4`]).
+    fn to_sockaddr(&self, _family: i32) -> Result<SockAddr> {
+        Ok(SockAddr::Inet(SocketAddrV4::new(self.0, self.1)))
+    }
+}
+
+impl ToSockAddr for (Ipv6Addr, u16) {
+    /// An IPv6 address and port (flowinfo and scope 0), taken as they are.
+    fn to_sockaddr(&self, _family: i32) -> Result<SockAddr> {
+        Ok(SockAddr::Inet6(SocketAddrV6::new(self.0, self.1, 0, 0)))
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl ToSockAddr for alloc::string::String {
+    /// An AF_UNIX path, as for `str`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        self.as_str().to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl ToSockAddr for alloc::vec::Vec<u8> {
+    /// An AF_UNIX path or abstract name, byte for byte, as for `[u8]`.
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        self[..].to_sockaddr(family)
+    }
+}
+
+#[cfg(feature = "std")]
+impl ToSockAddr for std::path::PathBuf {
+    /// An AF_UNIX path, as for [`Path`](std::path::Path).
+    fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
+        self.as_path().to_sockaddr(family)
     }
 }
 
