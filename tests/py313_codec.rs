@@ -102,10 +102,10 @@ mod packet {
         // An interface that does not exist: [Errno 19] No such device, as Python's ioctl.
         let e = ("nosuchif0", 0u16).to_sockaddr(AF_PACKET).unwrap_err();
         assert_eq!(e, Error::Os(ENODEV));
-        assert_eq!(e.to_string(), "[Errno 19] No such device");
+        assert_eq!(e.to_string(), format!("[Errno {ENODEV}] No such device"));
         // 16 bytes or more cannot name an interface: the same error, nothing cut.
         let e = ("a".repeat(20).as_str(), 0u16).to_sockaddr(AF_PACKET).unwrap_err();
-        assert_eq!(e.to_string(), "[Errno 19] No such device");
+        assert_eq!(e.to_string(), format!("[Errno {ENODEV}] No such device"));
         assert_eq!(
             ("l\0o", 0u16).to_sockaddr(AF_PACKET),
             Err(Error::Value("embedded null character"))

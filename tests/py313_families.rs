@@ -125,7 +125,10 @@ mod packet {
         };
         // Python: OSError: [Errno 19] No such device.
         let e = s.bind(("nosuchif0", 0)).unwrap_err();
-        assert_eq!(e.to_string(), "[Errno 19] No such device");
+        assert_eq!(
+            e.to_string(),
+            format!("[Errno {}] No such device", bsdsock::consts::errno::ENODEV)
+        );
     }
 }
 

@@ -49,7 +49,7 @@ fn if_indextoname_of_0_is_enxio() {
     let e = bsdsock::if_indextoname(0).unwrap_err();
     assert_eq!(e, Error::Os(ENXIO));
     if cfg!(target_os = "linux") {
-        assert_eq!(e.to_string(), "[Errno 6] No such device or address");
+        assert_eq!(e.to_string(), format!("[Errno {ENXIO}] No such device or address"));
     }
     assert_eq!(bsdsock::if_indextoname(u32::MAX), Err(Error::Os(ENXIO)));
 }
@@ -184,7 +184,7 @@ mod fd_passing {
         let e = send_fds(&a, &[b"x"], &fds, 0).unwrap_err();
         assert_eq!(e, Error::Os(EINVAL));
         if cfg!(target_os = "linux") {
-            assert_eq!(e.to_string(), "[Errno 22] Invalid argument");
+            assert_eq!(e.to_string(), format!("[Errno {EINVAL}] Invalid argument"));
         }
     }
 

@@ -120,7 +120,7 @@ fn sendfile_bad_inputs_have_pythons_errors() {
     let e = a.sendfile(&f.file, u64::MAX, None).unwrap_err();
     assert_eq!(e, Error::Os(EINVAL));
     if cfg!(target_os = "linux") {
-        assert_eq!(e.to_string(), "[Errno 22] Invalid argument");
+        assert_eq!(e.to_string(), format!("[Errno {EINVAL}] Invalid argument"));
     }
     // A directory: sendfile(2) refuses it, the fallback's read(2) says EISDIR (Python:
     // IsADirectoryError [Errno 21]).
@@ -245,7 +245,7 @@ fn set_inheritable_after_another_holder_closed_the_descriptor_is_ebadf() {
         assert_eq!(e, Error::Os(EBADF));
         assert_eq!(s.get_inheritable(), Err(Error::Os(EBADF)));
         if cfg!(target_os = "linux") {
-            assert_eq!(e.to_string(), "[Errno 9] Bad file descriptor"); // Python's OSError
+            assert_eq!(e.to_string(), format!("[Errno {EBADF}] Bad file descriptor")); // Python's OSError
         }
         std::mem::forget(s);
         return;
