@@ -213,6 +213,9 @@ mod fd_passing {
         send_fds(&a, &[b"data"], &[x.as_fd()], 0).unwrap();
         let (data, fds, flags, addr) = recv_fds(&b, 10, 0, 0).unwrap();
         assert_eq!((&data[..], fds.len(), addr), (&b"data"[..], 0, None));
+        if let Some(q) = qemu_user() {
+            return skip_note("maxfds_0 (MSG_CTRUNC part)", &qemu_ctrunc(&q));
+        }
         assert_eq!(flags, MSG_CTRUNC);
         assert_eq!(same_file_fds(x.fileno()), 1, "the truncated descriptor was closed, not leaked");
     }
@@ -227,6 +230,9 @@ mod fd_passing {
             let mut slots: [Option<Fd>; 2] = [None, None];
             let r = recv_fds_into(&b, &mut buf, &mut slots, 0).unwrap();
             assert_eq!((r.nbytes, r.nfds), (1, 2));
+            if let Some(q) = qemu_user() {
+                return skip_note("fewer_slots (MSG_CTRUNC part)", &qemu_ctrunc(&q));
+            }
             assert_eq!(r.flags, MSG_CTRUNC);
             assert!(slots.iter().all(Option::is_some));
             assert_eq!(same_file_fds(a.fileno()), 3); // a and the two slots; the third closed
@@ -262,6 +268,14 @@ mod fd_passing {
     }
 
     use std::os::fd::AsFd as _;
+
+    /// Why MSG_CTRUNC cannot be seen under qemu-user.
+    fn qemu_ctrunc(q: &str) -> String {
+        format!(
+            "{q} gives the kernel a control buffer of its own, twice as large, and copies back \
+             what fits: no MSG_CTRUNC, and the emulator decides the extra descriptors' fate"
+        )
+    }
 }
 
 // ---- create_server / has_dualstack_ipv6 --------------------------------------------------

@@ -254,11 +254,24 @@ fn set_inheritable_after_another_holder_closed_the_descriptor_is_ebadf() {
         skip_note(name, &format!("re-runs itself in a child process, which {q} would not run"));
         return;
     }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([name, "--exact", "--test-threads=1"])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
+    // The command line this process was started with, up to the test binary: empty when it
+    // runs directly, the dynamic loader and its options when a cross target's runner
+    // started it through one (i686 here).
+    let me = std::env::args().next().unwrap();
+    let cmdline = std::fs::read("/proc/self/cmdline").unwrap_or_default();
+    let argv: Vec<String> =
+        cmdline.split(|&b| b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    let prefix = argv.iter().position(|a| *a == me).map_or(&argv[..0], |k| &argv[..k]);
+    let (program, first) = match prefix.split_first() {
+        Some((loader, opts)) => (loader.clone(), opts.to_vec()),
+        None => (me.clone(), Vec::new()),
+    };
+    let mut args = first;
+    if !prefix.is_empty() {
+        args.push(me);
+    }
+    args.extend([name.to_string(), "--exact".into(), "--test-threads=1".into()]);
+    let out = std::process::Command::new(program).args(args).env(CHILD, "1").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains("1 passed"), "child: {text}");
 }
