@@ -273,6 +273,16 @@ pub struct RecvFds {
 /// (Python's `maxfds=0`) the data is received and any descriptors sent with it are closed by
 /// the kernel, which sets MSG_CTRUNC, as in Python.
 ///
+/// ```
+/// use bsdsock::{Fd, recv_fds_into, send_fds, socketpair_default};
+/// let (a, b) = socketpair_default()?;
+/// send_fds(&a, &[b"one"], &[&a], 0)?;
+/// let (mut buf, mut fds) = ([0u8; 8], [const { None::<Fd> }; 2]);
+/// let r = recv_fds_into(&b, &mut buf, &mut fds, 0)?;
+/// assert_eq!((&buf[..r.nbytes], r.nfds, r.flags), (&b"one"[..], 1, 0));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`Socket::recvmsg_into`].
 ///

@@ -6,7 +6,7 @@
 //! is never cut to fit (Python's AF_PACKET and `if_nametoindex` cut or pass it to the C
 //! library, which then finds no interface): it is the same "no such interface" error at once.
 
-use crate::addr::{IfName, SockAddr, ToSockAddr};
+use crate::addr::{IfName, SockAddr};
 use crate::error::{Error, Result};
 use crate::sys;
 
@@ -142,7 +142,7 @@ mod packet {
 #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
 mod can {
     use super::*;
-    use crate::addr::CanAddr;
+    use crate::addr::{CanAddr, ToSockAddr};
     use crate::consts::AF_CAN;
 
     /// Python's interface rules for AF_CAN addresses: `""` is index 0 (every CAN

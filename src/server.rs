@@ -12,6 +12,9 @@ use crate::socket::{Socket, socket};
 /// Corresponds to `socket(AF_INET6, SOCK_STREAM)` and `setsockopt(IPPROTO_IPV6,
 /// IPV6_V6ONLY, 0)`, as Python does; any failure (no IPv6 in the kernel, no such option)
 /// is `false`.
+///
+/// # References
+/// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html) (IPV6_V6ONLY)
 pub fn has_dualstack_ipv6() -> bool {
     #[cfg(all(bsdsock_const = "IPV6_V6ONLY", bsdsock_const = "IPPROTO_IPV6"))]
     {

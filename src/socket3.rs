@@ -12,6 +12,7 @@ use crate::sys::errno::Errno;
 use crate::timeout::{self, Deadline, Mode, Wait};
 
 /// The most one sendfile(2) call is asked to send: 1 GiB, as Python (bpo-38319).
+#[cfg(any(target_os = "linux", target_os = "android"))]
 const SENDFILE_BLOCK: usize = 1 << 30;
 /// The read size of the fallback loop (Python's 8192).
 const FALLBACK_BLOCK: usize = 8192;
@@ -283,6 +284,18 @@ impl Socket {
     /// Python's `Invalid or missing argument 'op'` and `assoclen must be positive` cannot
     /// happen: both are `u32`.
     ///
+    /// ```no_run
+    /// use bsdsock::{AF_ALG, ALG_OP_ENCRYPT, ALG_SET_KEY, SOCK_SEQPACKET, SOL_ALG};
+    /// let alg = bsdsock::socket(AF_ALG, SOCK_SEQPACKET, 0)?;
+    /// alg.bind(("skcipher", "cbc(aes)"))?;
+    /// alg.setsockopt_bytes(SOL_ALG, ALG_SET_KEY, &[0x2b; 16])?;
+    /// let (op, _) = alg.accept()?;
+    /// op.sendmsg_afalg(&[&[0u8; 16]], ALG_OP_ENCRYPT as u32, Some(&[0; 16]), None, 0)?;
+    /// let mut ciphertext = [0u8; 16];
+    /// op.recv_into(&mut ciphertext, 0)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// On a socket of another family: `Error::Socket("algset is only supported for
     /// AF_ALG")` (Python's OSError); an `iv` longer than 512 bytes:
@@ -368,6 +381,7 @@ fn expired(deadline: Option<Deadline>) -> bool {
 
 /// Wait until `fd` can take data: until the deadline in timeout mode, else for as long as
 /// it takes (blocking mode, when another holder made the descriptor non-blocking).
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn wait_writable(fd: i32, deadline: Option<Deadline>) -> Result<()> {
     match deadline {
         Some(d) => timeout::poll_until(fd, d, Wait::Write),

@@ -28,6 +28,10 @@ const NAME_SIZE: usize = 64;
 /// assert_eq!(a.to_string(), "('hash', 'sha256', 0, 0)");
 /// assert_eq!(AlgAddr::new("skcipher-too-long", "x"), Err(Error::Value("AF_ALG type too long.")));
 /// ```
+///
+/// # References
+/// [User space interface of the kernel crypto API](https://docs.kernel.org/crypto/userspace-if.html)
+/// (`struct sockaddr_alg`)
 #[derive(Clone, Copy)]
 pub struct AlgAddr {
     ty: [u8; TYPE_SIZE],

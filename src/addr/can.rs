@@ -55,6 +55,11 @@ pub enum CanForm {
 /// assert_eq!(d, a);
 /// assert_eq!(d.to_string(), "('',)");
 /// ```
+///
+/// # References
+/// [SocketCAN](https://docs.kernel.org/networking/can.html) (`struct sockaddr_can`),
+/// [ISO-TP](https://docs.kernel.org/networking/iso15765-2.html),
+/// [J1939](https://docs.kernel.org/networking/j1939.html)
 #[derive(Clone, Copy, Debug)]
 pub struct CanAddr {
     /// `can_ifindex`: the interface index (0: every CAN interface).

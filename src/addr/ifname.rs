@@ -97,6 +97,7 @@ impl fmt::Debug for IfName {
 }
 
 /// Python's repr of an interface name as it appears in an address tuple: `'lo'`.
+#[allow(dead_code)] // used by the Linux families only
 pub(crate) fn py_repr(f: &mut fmt::Formatter<'_>, name: &IfName) -> fmt::Result {
     super::sockaddr::py_repr_bytes(f, name.as_bytes())
 }

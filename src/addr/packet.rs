@@ -43,6 +43,9 @@ const BUILD_ADDR_MAX: usize = 8;
 /// assert_eq!(SockAddr::decode(&buf[..n]), Some(SockAddr::Packet(a)));
 /// assert_eq!(a.to_string(), "('', 2048, 0, 0, b'\\x02\\x00\\x00\\x00\\x00\\x01')");
 /// ```
+///
+/// # References
+/// [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html) (`struct sockaddr_ll`)
 #[derive(Clone, Copy, Debug)]
 pub struct PacketAddr {
     /// `sll_ifindex`: the interface index (0: any interface).

@@ -19,6 +19,9 @@ use crate::sys::sockaddr_qrtr;
 /// assert_eq!(a, SockAddr::Qipcrtr(QipcrtrAddr { node: 1, port: 16384 }));
 /// assert_eq!(a.to_string(), "(1, 16384)");
 /// ```
+///
+/// # References
+/// `<linux/qrtr.h>` (`struct sockaddr_qrtr`)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QipcrtrAddr {
     /// `sq_node`.

@@ -24,6 +24,9 @@ use crate::sys::sockaddr_vm;
 /// assert_eq!(a, SockAddr::Vsock(VsockAddr::new(2, 1234)));
 /// assert_eq!(a.to_string(), "(2, 1234)");
 /// ```
+///
+/// # References
+/// [vsock(7)](https://man7.org/linux/man-pages/man7/vsock.7.html) (`struct sockaddr_vm`)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VsockAddr {
     /// `svm_cid`: the context id.

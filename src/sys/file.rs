@@ -17,9 +17,6 @@ unsafe extern "C" {
     fn sendfile(out_fd: c_int, in_fd: c_int, offset: *mut off_t, count: usize) -> isize;
 }
 
-/// Is sendfile(2) declared here (Linux, Android)?
-pub const HAVE_SENDFILE: bool = cfg!(any(target_os = "linux", target_os = "android"));
-
 /// `offset` as this target's `off_t`; EINVAL when it does not fit (as the kernel says for a
 /// negative offset).
 fn to_off(offset: u64) -> Result<off_t, Errno> {
