@@ -45,7 +45,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::addr::inet::{pton4, pton6};
-use crate::addr::sockaddr::{Shape, is_named, shape_error};
+use crate::addr::sockaddr::{Shape, is_rds, shape_error};
 use crate::addr::{SockAddr, ToSockAddr};
 use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM};
 use crate::error::{Error, Result};
@@ -229,7 +229,7 @@ impl ToSockAddr for (&str, u16) {
             return a; // AF_PACKET's (ifname, proto)
         }
         // RDS sockets take AF_INET addresses, as in CPython.
-        let family = if is_named(family, "AF_RDS") { AF_INET } else { family };
+        let family = if is_rds(family) { AF_INET } else { family };
         if family != AF_INET && family != AF_INET6 {
             return Err(shape_error(family, Shape::HostPair));
         }

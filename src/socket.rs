@@ -239,7 +239,7 @@ impl Socket {
             Some(a) => Ok(a),
             None if self.family == AF_UNIX => Ok(SockAddr::Unix(UnixAddr::unnamed())),
             // AF_ALG operation sockets have no name (Python's accept gives None).
-            None if crate::addr::sockaddr::is_named(self.family, "AF_ALG") => {
+            None if crate::addr::sockaddr::is_alg(self.family) => {
                 SockAddr::from_raw(self.family, &[])
             }
             None => Err(Error::Socket("unsupported address family")),

@@ -538,36 +538,36 @@ pub(crate) fn shape_error(family: i32, shape: Shape) -> Error {
             Bytes => "AF_TIPC address must be tuple, not bytes",
             _ => "Invalid TIPC address format",
         }
-    } else if is_named(family, "AF_RDS") {
+    } else if is_rds(family) {
         // RDS sockets take AF_INET addresses (CPython falls through to AF_INET).
         return shape_error(AF_INET, shape);
-    } else if is_named(family, "AF_PACKET") {
+    } else if is_packet(family) {
         match shape {
             Str => "AF_PACKET address must be tuple, not str",
             Bytes => "AF_PACKET address must be tuple, not bytes",
             _ => "AF_PACKET address must be a tuple of two to five elements",
         }
-    } else if is_named(family, "AF_VSOCK") {
+    } else if is_vsock(family) {
         match shape {
             Str => "getsockaddrarg: AF_VSOCK address must be tuple, not str",
             Bytes => "getsockaddrarg: AF_VSOCK address must be tuple, not bytes",
             HostPair | HostQuad => "'str' object cannot be interpreted as an integer",
             _ => "AF_VSOCK address must be a pair (cid, port)",
         }
-    } else if is_named(family, "AF_QIPCRTR") {
+    } else if is_qipcrtr(family) {
         match shape {
             Str => "getsockaddrarg: AF_QIPCRTR address must be tuple, not str",
             Bytes => "getsockaddrarg: AF_QIPCRTR address must be tuple, not bytes",
             HostPair | HostQuad => "'str' object cannot be interpreted as an integer",
             _ => "AF_QIPCRTR address must be a pair (node, port)",
         }
-    } else if is_named(family, "AF_CAN") {
+    } else if is_can(family) {
         match shape {
             Str => "AF_CAN address must be tuple, not str",
             Bytes => "AF_CAN address must be tuple, not bytes",
             _ => "AF_CAN address must be a tuple (interface, )",
         }
-    } else if is_named(family, "AF_ALG") {
+    } else if is_alg(family) {
         match shape {
             Str => "AF_ALG address must be tuple, not str",
             Bytes => "AF_ALG address must be tuple, not bytes",
@@ -579,9 +579,30 @@ pub(crate) fn shape_error(family: i32, shape: Shape) -> Error {
     Error::Type(msg)
 }
 
-/// Is `family` the target's value of the constant `name` (false where it has none)?
-pub(crate) fn is_named(family: i32, name: &str) -> bool {
-    crate::consts::constant(name) == Some(family as i64)
+/// `is_x(family)`: is `family` the target's `AF_X`? False where the headers lack it. A
+/// compare with the probed constant: no lookup in the constants table (which a program
+/// then need not link).
+macro_rules! family_tests {
+    ($($fn:ident $name:ident $cfg:literal;)*) => {$(
+        #[allow(dead_code)]
+        pub(crate) fn $fn(family: i32) -> bool {
+            #[cfg(bsdsock_const = $cfg)]
+            if family == crate::consts::$name {
+                return true;
+            }
+            let _ = family;
+            false
+        }
+    )*};
+}
+
+family_tests! {
+    is_rds AF_RDS "AF_RDS";
+    is_packet AF_PACKET "AF_PACKET";
+    is_vsock AF_VSOCK "AF_VSOCK";
+    is_qipcrtr AF_QIPCRTR "AF_QIPCRTR";
+    is_can AF_CAN "AF_CAN";
+    is_alg AF_ALG "AF_ALG";
 }
 
 fn is_netlink(family: i32) -> bool {
