@@ -49,6 +49,10 @@ WORKLOADS = [
 ]
 
 
+# C variants that only run timeout_pingpong (and are its extra ratio columns).
+TIMEOUT_ONLY = ("C try first", "C blocking")
+
+
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
@@ -88,6 +92,8 @@ def build(args):
     sh([cc, "-O2", "-pthread", "-o", os.path.join(cdir, "impl_c"), os.path.join(BENCH, "c/impl.c")])
     sh([cc, "-O2", "-pthread", "-DTIMEOUT_BLOCKING", "-o", os.path.join(cdir, "impl_c_blocking"),
         os.path.join(BENCH, "c/impl.c")])
+    sh([cc, "-O2", "-pthread", "-DTIMEOUT_TRYFIRST", "-o", os.path.join(cdir, "impl_c_tryfirst"),
+        os.path.join(BENCH, "c/impl.c")])
     sh([cc, "-O2", "-o", os.path.join(cdir, "pure_c"), os.path.join(BENCH, "c/pure.c")])
 
 
@@ -97,6 +103,7 @@ def implementations():
     impls = [
         ("bsdsock", [os.path.join(rel, "impl_bsdsock")]),
         ("C", [os.path.join(TARGET, "c/impl_c")]),
+        ("C try first", [os.path.join(TARGET, "c/impl_c_tryfirst")]),
         ("C blocking", [os.path.join(TARGET, "c/impl_c_blocking")]),
         ("std", [os.path.join(rel, "impl_std")]),
         ("socket2", [os.path.join(rel, "impl_socket2")]),
@@ -236,6 +243,7 @@ def main():
     ap.add_argument("--features", default=None, help="cargo features of the bench crate")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-build-times", action="store_true")
+    ap.add_argument("--no-callgrind", action="store_true")
     args = ap.parse_args()
     reps = args.reps or (1 if args.quick else 7)
     scale = args.scale or (0.02 if args.quick else 1.0)
@@ -254,7 +262,8 @@ def main():
     results = {}  # (workload, impl) -> list of ns per rep (None if n/a), rss list, note
     for w, n_full, _ in workloads:
         n = max(int(n_full * scale), 10)
-        names = [nm for nm, _ in impls if nm != "C blocking" or w == "timeout_pingpong"]
+        names = [nm for nm, _ in impls
+                 if nm not in TIMEOUT_ONLY or w == "timeout_pingpong"]
         for rep in range(reps):
             for nm, cmd in impls:
                 if nm not in names:
@@ -274,7 +283,8 @@ def main():
                          for nm in names)
         print("%-18s N=%-8d %s" % (w, n, line), flush=True)
 
-    cg = None if args.quick and os.environ.get("BENCH_NO_CALLGRIND") else callgrind(args)
+    cg = (None if args.no_callgrind or (args.quick and os.environ.get("BENCH_NO_CALLGRIND"))
+          else callgrind(args))
     bt = None if (args.quick or args.no_build_times) else build_times()
     load_after = open("/proc/loadavg").read().split()[:3]
 
@@ -319,7 +329,7 @@ def main():
     for w, n_full, what in workloads:
         n = max(int(n_full * scale), 10)
         md.append("## %s\n\n%s; N = %d per repetition.\n" % (w, what, n))
-        base = ["C"] + (["C blocking"] if w == "timeout_pingpong" else [])
+        base = ["C"] + (list(TIMEOUT_ONLY) if w == "timeout_pingpong" else [])
         hdr = "| implementation | ns/op (median) |" + "".join(" vs %s (min–max) |" % b for b in base)
         md.append(hdr + " peak RSS KiB |")
         md.append("|---|---:|" + "---:|" * len(base) + "---:|")

@@ -68,15 +68,16 @@ use core::time::Duration;
 
 use crate::addr::SockAddr;
 use crate::addr::inet::{pton4, pton6};
-use crate::consts::errno::{EINPROGRESS, EINTR, EISCONN, ENOTCONN};
+use crate::consts::errno::{EALREADY, EINPROGRESS, EINTR, EISCONN};
 use crate::consts::os::POLLOUT;
-use crate::consts::{AF_INET, IPPROTO_TCP, SO_ERROR, SOCK_STREAM, SOL_SOCKET};
+use crate::consts::{AF_INET, IPPROTO_TCP, SOCK_STREAM};
 use crate::error::{Error, PyClass, Result};
 use crate::netdb::{Port, getaddrinfo};
 use crate::socket::Socket;
 use crate::sys;
+use crate::sys::net::SockaddrBuf;
 use crate::sys::pollfd;
-use crate::timeout::{self, Deadline, Mode, ceil_ms};
+use crate::timeout::{self, Deadline, Mode};
 
 /// How many addresses of a name [`create_connection`] considers (the first ones
 /// getaddrinfo returns).
@@ -415,9 +416,10 @@ impl Interleave {
     }
 }
 
-/// A pending attempt: its socket, its place in the order, its deadline.
+/// A pending attempt: its socket and address, its place in the order, its deadline.
 struct Attempt {
     sock: Socket,
+    addr: SockaddrBuf,
     seq: usize,
     deadline: Option<Deadline>,
 }
@@ -425,7 +427,7 @@ struct Attempt {
 /// How one attempt started.
 enum Started {
     Connected(Socket),
-    Pending(Socket),
+    Pending(Socket, SockaddrBuf),
 }
 
 /// The error of the last attempt in the order (F8), whatever the order attempts ended in.
@@ -467,15 +469,32 @@ fn start(c: &Candidate, source: Option<(&str, u16)>, mode: Mode) -> Result<Start
     if let Some(src) = source {
         sock.bind(src)?;
     }
-    match sock.connect_ex(c.addr)? {
+    let addr = sock.encode(c.addr)?;
+    // Just created O_NONBLOCK and not shared: no need to re-check the flag.
+    match sock.connect_ex_raw(&addr, false)? {
         0 => Ok(Started::Connected(sock)),
-        e if e == EISCONN => Ok(Started::Connected(sock)),
         e if e == EINPROGRESS || e == EINTR => match mode {
             // Python's connect on a non-blocking socket (C19).
             Mode::NonBlocking => Err(Error::Os(EINPROGRESS)),
-            _ => Ok(Started::Pending(sock)),
+            _ => Ok(Started::Pending(sock, addr)),
         },
         e => Err(Error::Os(e)),
+    }
+}
+
+/// A pending attempt that poll(2) reported: its SO_ERROR, then connect(2) again to confirm
+/// (EISCONN: connected; EALREADY / EINPROGRESS: still under way).
+fn outcome(a: &Attempt) -> Option<Result<()>> {
+    match a.sock.so_error() {
+        Ok(0) | Ok(EISCONN) => {}
+        Ok(e) => return Some(Err(Error::Os(e))),
+        Err(e) => return Some(Err(e)),
+    }
+    match sys::net::connect_addr(a.sock.fileno(), &a.addr) {
+        Ok(()) => Some(Ok(())),
+        Err(e) if e.0 == EISCONN => Some(Ok(())),
+        Err(e) if e.0 == EALREADY || e.0 == EINPROGRESS || e.0 == EINTR => None,
+        Err(e) => Some(Err(e.into())),
     }
 }
 
@@ -525,13 +544,13 @@ fn race(
             seq += 1;
             match start(&get(i), source, mode) {
                 Ok(Started::Connected(sock)) => return finish(sock, t),
-                Ok(Started::Pending(sock)) => {
+                Ok(Started::Pending(sock, addr)) => {
                     let deadline = match mode {
                         Mode::Timeout(ns) => Some(Deadline::after(ns)),
                         _ => None,
                     };
                     if let Some(slot) = slots.iter_mut().find(|s| s.is_none()) {
-                        *slot = Some(Attempt { sock, seq: this, deadline });
+                        *slot = Some(Attempt { sock, addr, seq: this, deadline });
                     }
                     next_start = now.saturating_add(DELAY_NS);
                 }
@@ -578,9 +597,14 @@ fn race(
                 m += 1;
             }
         }
-        match sys::time::poll_fds(&mut fds[..m], wake.map_or(-1, ceil_ms)) {
+        // Nanosecond waits where the target has them; a wait that ends early is harmless:
+        // deadlines are checked against the clock below.
+        match sys::time::wait_fds(&mut fds[..m], wake) {
             Ok(_) => {}
-            Err(e) if e.0 == EINTR => continue,
+            Err(e) if e.0 == EINTR => {
+                timeout::note_interrupted();
+                continue;
+            }
             Err(e) => return Err(e.into()),
         }
 
@@ -591,13 +615,7 @@ fn race(
             if p.revents == 0 {
                 continue;
             }
-            let result = match a.sock.getsockopt(SOL_SOCKET, SO_ERROR) {
-                Ok(0) if p.revents & POLLOUT as i16 != 0 => Ok(()),
-                Ok(e) if e == EISCONN => Ok(()),
-                Ok(0) => Err(Error::Os(ENOTCONN)),
-                Ok(e) => Err(Error::Os(e)),
-                Err(e) => Err(e),
-            };
+            let Some(result) = outcome(a) else { continue };
             match result {
                 Ok(()) => {
                     if winner.is_none_or(|w| slots[w].as_ref().is_some_and(|b| a.seq < b.seq)) {

@@ -1,9 +1,13 @@
 //! `makefile`: a buffered file object over a socket, with Python 2.7's `socket._fileobject`
 //! buffering (section (e)).
 //!
-//! [`SocketFile`] works on its own duplicate of the socket's descriptor, in the socket's
-//! mode, so closing (or dropping) the file leaves the socket open and the other way round;
-//! the peer sees EOF once both are closed (E19). Its methods keep Python's names and
+//! [`SocketFile`] works on its own duplicate of the socket's descriptor, so closing (or
+//! dropping) the file leaves the socket open and the other way round; the peer sees EOF once
+//! both are closed (E19). It reads and writes in the socket's *current* mode, as both
+//! Pythons' files do (they call the socket's own recv/send): a later
+//! [`settimeout`](crate::Socket::settimeout) on the socket — or on
+//! [`SocketFile::socket`] — applies to the file, also after the socket was dropped. A
+//! timeout is [`Error::Timeout`] (`io::ErrorKind::TimedOut` through the std traits). Its methods keep Python's names and
 //! results: [`read`](SocketFile::read), [`readline`](SocketFile::readline),
 //! [`readlines`](SocketFile::readlines), iteration, [`write`](SocketFile::write),
 //! [`writelines`](SocketFile::writelines), [`flush`](SocketFile::flush),
@@ -17,6 +21,13 @@
 //! buffer, text after the newline included (E5, E9); n > 1 → n is the read chunk and the
 //! write threshold (E6). A timeout or any other error from the socket passes straight
 //! through (C28); EINTR is retried (E16). Requires the `alloc` feature.
+//!
+//! Nothing is lost or repeated when a call fails: a read that fails keeps every byte it had
+//! received in the buffer, for the next call; a write or flush that fails part way keeps
+//! exactly the bytes not yet sent, so retrying [`flush`](SocketFile::flush) sends each byte
+//! once. The read buffer holds only unread bytes (the consumed front is dropped before each
+//! receive), so reading lines needs at most the longest line plus one read chunk; space a
+//! large `read(Some(n))` reserved is given back when it returns.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -89,61 +100,87 @@ impl SocketFile {
         &self.rbuf[self.rpos.min(self.rbuf.len())..]
     }
 
-    fn take_buffered(&mut self, n: usize, out: &mut Vec<u8>) {
+    /// Move up to `n` unread bytes to `out`.
+    fn take_buffered(&mut self, n: usize, out: &mut Vec<u8>) -> Result<()> {
         let n = n.min(self.buffered().len());
+        out.try_reserve(n).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
         out.extend_from_slice(&self.rbuf[self.rpos..self.rpos + n]);
         self.rpos += n;
         if self.rpos >= self.rbuf.len() {
             self.rbuf.clear();
             self.rpos = 0;
         }
+        Ok(())
     }
 
-    /// Receive up to `n` bytes at the end of the read buffer; returns the count (0 = EOF).
-    fn fill(&mut self, n: usize) -> Result<usize> {
-        if self.rpos >= self.rbuf.len() {
-            self.rbuf.clear();
+    /// Up to `n` unread bytes as a new vector: the buffer itself when it is all of them and
+    /// fills at least half its room (a large read: no copy), else a copy (the buffer's room
+    /// is kept for the next receive, or given back if far larger than the buffering needs).
+    fn take_out(&mut self, n: usize) -> Result<Vec<u8>> {
+        if self.rpos == 0 && n >= self.rbuf.len() && self.rbuf.len() >= self.rbuf.capacity() / 2 {
+            return Ok(core::mem::take(&mut self.rbuf));
+        }
+        let mut out = Vec::new();
+        self.take_buffered(n, &mut out)?;
+        self.trim();
+        Ok(out)
+    }
+
+    /// Give back read-buffer room far beyond what the buffering needs (after a large read).
+    fn trim(&mut self) {
+        let keep = self.rbufsize.max(DEFAULT_BUFSIZE);
+        if self.rbuf.capacity() > 2 * keep.max(self.rbuf.len()) {
+            self.compact();
+            self.rbuf.shrink_to(keep.max(self.rbuf.len()));
+        }
+    }
+
+    /// Drop the consumed front of the read buffer.
+    fn compact(&mut self) {
+        if self.rpos > 0 {
+            let rpos = self.rpos.min(self.rbuf.len());
+            self.rbuf.drain(..rpos);
             self.rpos = 0;
         }
-        let start = self.rbuf.len();
-        self.rbuf.try_reserve(n).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
-        self.rbuf.resize(start + n, 0);
-        let got = match &self.sock {
-            Some(s) => s.recv_into(&mut self.rbuf[start..], 0),
+    }
+
+    /// Receive up to `n` more bytes at the end of the read buffer (reserved, not
+    /// zero-filled); returns the count (0 = EOF). On error the buffer is unchanged.
+    fn fill(&mut self, n: usize) -> Result<usize> {
+        self.compact();
+        match &self.sock {
+            Some(s) => s.recv_append(&mut self.rbuf, n, 0),
             None => Err(Error::Os(crate::consts::errno::EBADF)),
-        };
-        let got_n = *got.as_ref().unwrap_or(&0);
-        self.rbuf.truncate(start + got_n);
-        got
+        }
     }
 
     /// Python's `read(size)`: `None` reads to EOF in chunks of max(bufsize, 8192) (E12);
     /// `Some(n)` serves the buffer first, then receives the rest with `recv(n - have)` until
-    /// n bytes or EOF (E13). An empty result means EOF.
+    /// n bytes or EOF (E13). An empty result means EOF. Asking for far more than arrives
+    /// costs only what arrives (the space is reserved, not filled).
     ///
     /// # Errors
-    /// The socket's errors ([`Error::Timeout`] included, C28). Data already read stays in
-    /// the buffer for the next call.
+    /// The socket's errors ([`Error::Timeout`] included, C28). Every byte received before
+    /// the error stays in the buffer for the next call.
     pub fn read(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
         match size {
             None => {
                 let chunk = self.rbufsize.max(DEFAULT_BUFSIZE);
                 while self.fill(chunk)? > 0 {}
-                self.take_buffered(usize::MAX, &mut out);
+                self.take_out(usize::MAX)
             }
             Some(n) => {
-                self.take_buffered(n, &mut out);
-                while out.len() < n {
-                    let left = n - out.len();
+                // Gather in the buffer and take out only on success, so an error loses
+                // nothing.
+                while self.buffered().len() < n {
+                    let left = n - self.buffered().len();
                     if self.fill(left)? == 0 {
                         break;
                     }
-                    self.take_buffered(left, &mut out);
                 }
+                self.take_out(n)
             }
         }
-        Ok(out)
     }
 
     /// Python's `readline(size)`: up to and including `\n`, or `size` bytes, or what is left
@@ -158,23 +195,17 @@ impl SocketFile {
         loop {
             let avail = self.buffered();
             let want = limit.min(avail.len());
-            if let Some(i) = avail[scanned..want].iter().position(|&b| b == b'\n') {
-                let mut out = Vec::new();
-                self.take_buffered(scanned + i + 1, &mut out);
-                return Ok(out);
+            if let Some(i) = avail[scanned.min(want)..want].iter().position(|&b| b == b'\n') {
+                return self.take_out(scanned + i + 1);
             }
             if avail.len() >= limit {
-                let mut out = Vec::new();
-                self.take_buffered(limit, &mut out);
-                return Ok(out);
+                return self.take_out(limit);
             }
             scanned = avail.len();
-            // The partial line stays in the buffer: fill appends.
+            // The partial line stays in the buffer: fill drops only the consumed front.
             let chunk = self.rbufsize;
             if self.fill(chunk)? == 0 {
-                let mut out = Vec::new();
-                self.take_buffered(usize::MAX, &mut out);
-                return Ok(out);
+                return self.take_out(usize::MAX);
             }
         }
     }
@@ -204,19 +235,26 @@ impl SocketFile {
     /// (E7, E8); an empty write does nothing.
     ///
     /// # Errors
-    /// The errors of [`flush`](SocketFile::flush).
+    /// The errors of [`flush`](SocketFile::flush). `data` has been taken into the buffer
+    /// even then (as in Python): retry with `flush`, not with another `write` of the same
+    /// data. (The `std::io::Write` implementation reports instead how much of `data` was
+    /// taken, as that trait requires.)
     pub fn write(&mut self, data: &[u8]) -> Result<()> {
         if data.is_empty() {
             return Ok(());
         }
         self.wbuf.try_reserve(data.len()).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
         self.wbuf.extend_from_slice(data);
-        let flush = match self.wbufsize {
+        if self.wants_flush(data) { self.flush() } else { Ok(()) }
+    }
+
+    /// Whether a write of `data` (already appended) flushes.
+    fn wants_flush(&self, data: &[u8]) -> bool {
+        match self.wbufsize {
             0 => true,
             1 => data.contains(&b'\n'),
             n => self.wbuf.len() >= n,
-        };
-        if flush { self.flush() } else { Ok(()) }
+        }
     }
 
     /// Python's `writelines(seq)`: append every non-empty item, then flush if unbuffered or
@@ -240,25 +278,29 @@ impl SocketFile {
     }
 
     /// Python's `flush()`: send the write buffer with `sendall` in slices of
-    /// max(read chunk, 8192) bytes; on error the unsent rest stays buffered (E11).
+    /// max(read chunk, 8192) bytes (each slice's `sendall` with its own deadline in timeout
+    /// mode, E11).
     ///
     /// # Errors
-    /// The socket's errors.
+    /// The socket's errors. Exactly the bytes not sent stay buffered, counted to the byte
+    /// (also inside a slice that went out in part), so calling `flush` again sends each
+    /// byte once.
     pub fn flush(&mut self) -> Result<()> {
         let slice = self.rbufsize.max(DEFAULT_BUFSIZE);
         let mut off = 0;
         let mut result = Ok(());
         while off < self.wbuf.len() {
-            let end = (off + slice).min(self.wbuf.len());
-            let sent = match &self.sock {
-                Some(s) => s.sendall(&self.wbuf[off..end]),
+            let end = off.saturating_add(slice).min(self.wbuf.len());
+            let mut sent = 0;
+            let r = match &self.sock {
+                Some(s) => s.sendall_progress(&self.wbuf[off..end], 0, &mut sent),
                 None => Err(Error::Os(crate::consts::errno::EBADF)),
             };
-            if let Err(e) = sent {
+            off += sent.min(end - off);
+            if let Err(e) = r {
                 result = Err(e);
                 break;
             }
-            off = end;
         }
         self.wbuf.drain(..off);
         result
@@ -343,15 +385,42 @@ mod std_io {
             Ok(self.buffered())
         }
 
+        /// Marks `amt` bytes read; more than are buffered consumes what is buffered.
         fn consume(&mut self, amt: usize) {
-            self.rpos = (self.rpos + amt).min(self.rbuf.len());
+            self.rpos = self.rpos.saturating_add(amt).min(self.rbuf.len());
         }
     }
 
     impl io::Write for SocketFile {
+        /// Buffer `buf` and flush as the buffering says. Returns how many bytes of `buf`
+        /// the file took: all of them when no flush was needed or the flush succeeded; when
+        /// the flush fails, the bytes of `buf` that went out (the error itself if none did),
+        /// and the unsent rest of `buf` is not kept. Bytes buffered by earlier writes stay
+        /// buffered until sent.
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            SocketFile::write(self, buf)?;
-            Ok(buf.len())
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            self.wbuf
+                .try_reserve(buf.len())
+                .map_err(|_| crate::Error::Os(crate::consts::errno::ENOMEM))?;
+            self.wbuf.extend_from_slice(buf);
+            if !self.wants_flush(buf) {
+                return Ok(buf.len());
+            }
+            match SocketFile::flush(self) {
+                Ok(()) => Ok(buf.len()),
+                Err(e) => {
+                    // What is left is the unsent end of the buffer; the part of it that is
+                    // `buf`'s is given back to the caller.
+                    let unsent = self.wbuf.len().min(buf.len());
+                    self.wbuf.truncate(self.wbuf.len() - unsent);
+                    match buf.len() - unsent {
+                        0 => Err(e.into()),
+                        n => Ok(n),
+                    }
+                }
+            }
         }
 
         fn flush(&mut self) -> io::Result<()> {

@@ -21,8 +21,8 @@
 //! # Timeouts
 //!
 //! Every call runs in the socket's mode through the same machinery as `recv` / `send`
-//! ([`crate::timeout`]): receives wait as `recv` does (one blocking call bounded by the
-//! kernel timeout on Linux), sends as `send` does (MSG_DONTWAIT first in timeout mode).
+//! ([`crate::timeout`]): MSG_DONTWAIT in non-blocking and timeout mode, waits in poll(2)
+//! with the time left, EINTR retried; `sendmmsg` fixes one deadline for the whole call.
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::socket::Socket;
 use crate::sys;
 use crate::sys::net::SockaddrBuf;
-use crate::timeout::{self, First, Wait};
+use crate::timeout::{self, Dir, Plan};
 
 pub use crate::sys::fd::Fd;
 pub use crate::sys::msg::{MAX_IOV, MMSG_CHUNK};
@@ -259,7 +259,7 @@ impl Socket {
             return Err(TOO_MANY_BUFFERS);
         }
         let fd = self.raw();
-        timeout::run(fd, self.mode(), self.kernel_timeouts(), Wait::Write, First::Now, |fl| {
+        self.io(Dir::Write, flags, |fl| {
             sys::msg::sendmsg_slices(fd, buffers, ancdata, addr, flags | fl)
         })
     }
@@ -291,16 +291,9 @@ impl Socket {
         let mut from = SockaddrBuf::new();
         let out = {
             let anc = &mut *ancbuf;
-            timeout::run(
-                fd,
-                self.mode(),
-                self.kernel_timeouts(),
-                Wait::Read,
-                First::Kernel,
-                |fl| {
-                    sys::msg::recvmsg_slices(fd, buffers, anc, &mut from, flags | fl | RECV_CLOEXEC)
-                },
-            )?
+            self.io(Dir::Read, flags, |fl| {
+                sys::msg::recvmsg_slices(fd, buffers, anc, &mut from, flags | fl | RECV_CLOEXEC)
+            })?
         };
         let control = &mut ancbuf[..out.controllen];
         #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
@@ -312,6 +305,7 @@ impl Socket {
 
     /// Python 3's `recvmsg(bufsize, ancbufsize, flags)`: up to `bufsize` bytes in a new
     /// vector (cut to what arrived), the rest as in [`recvmsg_into`](Socket::recvmsg_into).
+    /// The `bufsize` bytes are reserved, not filled: only what arrives is written.
     ///
     /// # Errors
     /// As `recvmsg_into`; `Error::Os(ENOMEM)` if the buffer cannot be allocated.
@@ -324,9 +318,31 @@ impl Socket {
     ) -> Result<(Vec<u8>, RecvMsg<'c>)> {
         let mut v = Vec::new();
         v.try_reserve_exact(bufsize).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
-        v.resize(bufsize, 0);
-        let r = self.recvmsg_into(&mut [&mut v[..]], ancbuf, flags)?;
-        v.truncate(r.nbytes);
+        let fd = self.raw();
+        let mut from = SockaddrBuf::new();
+        let out = {
+            let anc = &mut *ancbuf;
+            self.io(Dir::Read, flags, |fl| {
+                sys::msg::recvmsg_spare(
+                    fd,
+                    &mut v,
+                    bufsize,
+                    anc,
+                    &mut from,
+                    flags | fl | RECV_CLOEXEC,
+                )
+            })?
+        };
+        let control = &mut ancbuf[..out.controllen];
+        #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
+        for slot in fd_slots(control) {
+            let _ = sys::fd::set_cloexec(read_fd(control, slot));
+        }
+        if v.len() < v.capacity() / 2 {
+            v.shrink_to_fit();
+        }
+        let r =
+            RecvMsg { nbytes: out.nbytes, flags: out.flags, address: self.decode(&from), control };
         Ok((v, r))
     }
 
@@ -348,11 +364,8 @@ impl Socket {
     #[cfg(target_os = "linux")]
     pub fn sendmmsg(&self, msgs: &[(&[u8], Option<&SockAddr>)], flags: i32) -> Result<usize> {
         let fd = self.raw();
-        let mode = self.mode();
-        let deadline = match mode {
-            timeout::Mode::Timeout(ns) => Some(timeout::Deadline::after(ns)),
-            _ => None,
-        };
+        let cell = self.cell();
+        let plan = Plan::of(cell.mode()); // one deadline for the whole call
         let mut sent = 0;
         for chunk in msgs.chunks(MMSG_CHUNK) {
             let mut datas: [&[u8]; MMSG_CHUNK] = [&[]; MMSG_CHUNK];
@@ -372,10 +385,7 @@ impl Socket {
                 Ok(0)
             } else {
                 let op = |fl| sys::msg::sendmmsg_slices(fd, &datas[..n], &addrs[..n], flags | fl);
-                match deadline {
-                    Some(d) => timeout::try_until(fd, d, Wait::Write, op),
-                    None => timeout::run(fd, mode, false, Wait::Write, First::Now, op),
-                }
+                timeout::run(fd, cell, Dir::Write, flags, plan, op)
             };
             let k = match r {
                 Ok(k) => k,
@@ -427,22 +437,9 @@ impl Socket {
             let chunk = &mut bufs[got..got + n];
             let r = if got == 0 {
                 let wait = crate::consts::MSG_WAITFORONE;
-                timeout::run(
-                    fd,
-                    self.mode(),
-                    self.kernel_timeouts(),
-                    Wait::Read,
-                    First::Kernel,
-                    |fl| {
-                        sys::msg::recvmmsg_slices(
-                            fd,
-                            chunk,
-                            &mut names,
-                            &mut out,
-                            flags | fl | wait,
-                        )
-                    },
-                )
+                self.io(Dir::Read, flags, |fl| {
+                    sys::msg::recvmmsg_slices(fd, chunk, &mut names, &mut out, flags | fl | wait)
+                })
             } else {
                 let fl = flags | crate::consts::MSG_DONTWAIT;
                 sys::msg::recvmmsg_slices(fd, chunk, &mut names, &mut out, fl).map_err(Error::from)

@@ -19,18 +19,19 @@
 //! provided; on Unix use fcntl/ioctl on [`Socket::fileno`].
 
 #[cfg(feature = "alloc")]
+use alloc::sync::Arc;
+#[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 use core::fmt;
-use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use crate::addr::{SockAddr, ToSockAddr, UnixAddr};
-use crate::consts::errno::{EINPROGRESS, EINTR, EISCONN, EWOULDBLOCK};
+use crate::consts::errno::{EALREADY, EINPROGRESS, EINTR, EISCONN, EWOULDBLOCK};
 use crate::consts::{AF_UNIX, SO_ERROR, SO_TYPE, SOL_SOCKET};
 use crate::error::{Error, Result};
 use crate::sys;
 use crate::sys::fd::Fd;
 use crate::sys::net::SockaddrBuf;
-use crate::timeout::{self, Deadline, First, Mode, TimeoutCell, Wait};
+use crate::timeout::{self, Deadline, Dir, Mode, TimeoutCell};
 
 /// A socket: Python's `socket.socket` object (Python's `socket.SocketType`).
 ///
@@ -41,12 +42,11 @@ pub struct Socket {
     family: i32,
     type_: i32,
     proto: i32,
+    /// The mode, while no `makefile` object shares it.
     timeout: TimeoutCell,
-    /// Linux strategy for timeout mode: blocking descriptor + SO_RCVTIMEO/SO_SNDTIMEO.
-    kernel: bool,
-    /// The kernel timeouts may be non-zero (we set them, or the descriptor came from
-    /// elsewhere), so leaving timeout mode must clear them.
-    ktimeo: AtomicBool,
+    /// The mode shared with `makefile` objects, once one was made (then `timeout` is unused).
+    #[cfg(feature = "alloc")]
+    shared: sys::once_arc::OnceArc<TimeoutCell>,
 }
 
 /// Python's `socket.SocketType`: the type of socket objects.
@@ -56,14 +56,6 @@ pub type SocketType = Socket;
 /// about whether the running kernel has IPv6 (I33).
 #[allow(non_upper_case_globals)]
 pub const has_ipv6: bool = true;
-
-/// Does a socket of `family` use kernel timeouts in timeout mode? (See [`crate::timeout`].)
-fn uses_kernel_timeouts(family: i32) -> bool {
-    cfg!(any(target_os = "linux", target_os = "android"))
-        && (family == crate::consts::AF_INET
-            || family == crate::consts::AF_INET6
-            || family == AF_UNIX)
-}
 
 /// `type` without SOCK_NONBLOCK / SOCK_CLOEXEC (what Python 3 reports, I2), and whether
 /// SOCK_NONBLOCK was in it.
@@ -99,15 +91,27 @@ fn split_type(ty: i32) -> (i32, bool) {
 /// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
 pub fn socket(family: i32, type_: i32, proto: i32) -> Result<Socket> {
-    let fd = sys::net::socket_owned(family, type_, proto)?;
     let (ty, nonblock) = split_type(type_);
-    let s = Socket::from_parts(fd, family, ty, proto, false);
-    if nonblock {
-        s.timeout.set(Some(0.0));
-    } else {
-        s.take_default(false)?;
+    let t = if nonblock { Some(0.0) } else { timeout::getdefaulttimeout() };
+    let fd = sys::net::socket_owned(family, with_nonblock(type_, t.is_some()), proto)?;
+    if !HAVE_SOCK_NONBLOCK && t.is_some() {
+        sys::fd::set_nonblocking(fd.raw(), true)?;
     }
-    Ok(s)
+    Ok(Socket::from_parts(fd, family, ty, proto, t))
+}
+
+/// Whether socket(2), socketpair(2) and accept4(2) take SOCK_NONBLOCK on this target.
+const HAVE_SOCK_NONBLOCK: bool = cfg!(bsdsock_const = "SOCK_NONBLOCK");
+
+/// `ty` with SOCK_NONBLOCK added when `nonblock` (where the target has the flag), so a socket
+/// whose mode starts non-blocking or timeout is created O_NONBLOCK without an fcntl.
+fn with_nonblock(ty: i32, nonblock: bool) -> i32 {
+    #[cfg(bsdsock_const = "SOCK_NONBLOCK")]
+    if nonblock {
+        return ty | crate::consts::SOCK_NONBLOCK;
+    }
+    let _ = nonblock;
+    ty
 }
 
 /// A connected pair of sockets: Python's `socket.socketpair(family, type, proto)`.
@@ -120,18 +124,14 @@ pub fn socket(family: i32, type_: i32, proto: i32) -> Result<Socket> {
 /// # References
 /// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
 pub fn socketpair(family: i32, type_: i32, proto: i32) -> Result<(Socket, Socket)> {
-    let [a, b] = sys::net::socketpair_owned(family, type_, proto)?;
     let (ty, nonblock) = split_type(type_);
-    let a = Socket::from_parts(a, family, ty, proto, false);
-    let b = Socket::from_parts(b, family, ty, proto, false);
-    for s in [&a, &b] {
-        if nonblock {
-            s.timeout.set(Some(0.0));
-        } else {
-            s.take_default(false)?;
-        }
+    let t = if nonblock { Some(0.0) } else { timeout::getdefaulttimeout() };
+    let [a, b] = sys::net::socketpair_owned(family, with_nonblock(type_, t.is_some()), proto)?;
+    if !HAVE_SOCK_NONBLOCK && t.is_some() {
+        sys::fd::set_nonblocking(a.raw(), true)?;
+        sys::fd::set_nonblocking(b.raw(), true)?;
     }
-    Ok((a, b))
+    Ok((Socket::from_parts(a, family, ty, proto, t), Socket::from_parts(b, family, ty, proto, t)))
 }
 
 /// Python's `socket.socketpair()` with its defaults: AF_UNIX, SOCK_STREAM, protocol 0.
@@ -148,7 +148,9 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// Corresponds to `fcntl(fd, F_DUPFD_CLOEXEC, 0)` (close-on-exec) after a
 /// `getsockopt(SO_TYPE)` that checks `fd` is a socket, so a descriptor that is not one fails
 /// at once. The family, type and protocol are taken as given (as in Python 2.7). The new
-/// socket takes the default timeout (C3, I16).
+/// socket takes the default timeout (C3, I16), and the shared descriptor's O_NONBLOCK is set
+/// to match it — also when the default is `None`, where CPython leaves the flag as it finds
+/// it (see [`crate::timeout`]).
 ///
 /// # Errors
 /// `Error::Os(ENOTSOCK)` if `fd` is not a socket, `Error::Os(EBADF)` if it is not open.
@@ -160,31 +162,22 @@ pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
     int_opt(fd, SOL_SOCKET, SO_TYPE)?;
     let new = sys::fd::dup_owned(fd)?;
     let (ty, _) = split_type(type_);
-    let s = Socket::from_parts(new, family, ty, proto, true);
-    s.take_default(false)?;
-    Ok(s)
+    let t = timeout::getdefaulttimeout();
+    sys::fd::set_nonblocking(new.raw(), t.is_some())?;
+    Ok(Socket::from_parts(new, family, ty, proto, t))
 }
 
 impl Socket {
-    fn from_parts(fd: Fd, family: i32, type_: i32, proto: i32, ktimeo: bool) -> Socket {
+    /// A socket on `fd` whose descriptor state already matches the timeout `t`.
+    fn from_parts(fd: Fd, family: i32, type_: i32, proto: i32, t: Option<f64>) -> Socket {
         Socket {
             fd,
             family,
             type_,
             proto,
-            timeout: TimeoutCell::blocking(),
-            kernel: uses_kernel_timeouts(family),
-            ktimeo: AtomicBool::new(ktimeo),
-        }
-    }
-
-    /// Enter the default mode (C3). With a `None` default the descriptor is left alone, as in
-    /// Python, unless `reset` says it carries kernel timeouts that blocking mode must clear.
-    fn take_default(&self, reset: bool) -> Result<()> {
-        match timeout::getdefaulttimeout() {
-            Some(t) => self.settimeout(Some(t)),
-            None if reset => self.set_kernel_timeouts(None),
-            None => Ok(()),
+            timeout: TimeoutCell::new(t),
+            #[cfg(feature = "alloc")]
+            shared: sys::once_arc::OnceArc::new(),
         }
     }
 
@@ -193,28 +186,32 @@ impl Socket {
         self.fd.raw()
     }
 
+    /// The cell that holds this socket's mode: its own, or the one it shares with its
+    /// `makefile` objects.
+    #[inline]
+    pub(crate) fn cell(&self) -> &TimeoutCell {
+        #[cfg(feature = "alloc")]
+        if let Some(c) = self.shared.get() {
+            return c;
+        }
+        &self.timeout
+    }
+
     #[inline]
     pub(crate) fn mode(&self) -> Mode {
-        self.timeout.mode()
+        self.cell().mode()
     }
 
-    /// Does timeout mode use kernel timeouts on this socket (see [`crate::timeout`])?
+    /// Run a flag-taking call (`op(extra_flags)`) in the socket's mode; `flags` are the
+    /// caller's (see [`timeout::call`]).
     #[inline]
-    pub(crate) fn kernel_timeouts(&self) -> bool {
-        self.kernel
-    }
-
-    /// Set (Some(ns)) or clear (None) SO_RCVTIMEO and SO_SNDTIMEO.
-    fn set_kernel_timeouts(&self, ns: Option<u64>) -> Result<()> {
-        let (sec, usec) = match ns {
-            Some(ns) => timeout::timeval_of(ns),
-            None => (0, 0),
-        };
-        let fd = self.raw();
-        sys::net::set_timeval_opt(fd, SOL_SOCKET, crate::consts::SO_RCVTIMEO, sec, usec)?;
-        sys::net::set_timeval_opt(fd, SOL_SOCKET, crate::consts::SO_SNDTIMEO, sec, usec)?;
-        self.ktimeo.store(ns.is_some(), Relaxed);
-        Ok(())
+    pub(crate) fn io<T>(
+        &self,
+        dir: Dir,
+        flags: i32,
+        op: impl FnMut(i32) -> core::result::Result<T, sys::errno::Errno>,
+    ) -> Result<T> {
+        timeout::call(self.raw(), self.cell(), dir, flags, op)
     }
 
     pub(crate) fn encode<A: ToSockAddr>(&self, address: A) -> Result<SockaddrBuf> {
@@ -251,8 +248,9 @@ impl Socket {
     /// Corresponds to `accept4(2)` with SOCK_CLOEXEC (`accept(2)` + fcntl on macOS). The new
     /// socket has the listener's family, type and protocol and takes the *default* timeout,
     /// not the listener's (C3, C4): from a non-blocking listener you get a blocking
-    /// connection. (On Linux a TCP connection inherits the listener's SO_RCVTIMEO; bsdsock
-    /// clears it when the listener was in timeout mode, so the connection really blocks.)
+    /// connection. Its descriptor is created O_NONBLOCK exactly when that default is not
+    /// `None` (SOCK_NONBLOCK), so no fcntl follows. accept(2) has no per-call "do not wait"
+    /// flag: in timeout and non-blocking mode it polls first ([`crate::timeout`]).
     ///
     /// On an AF_ALG socket the call asks for no address (the kernel has none for the
     /// operation socket it makes, where Python returns `None`), and the address returned is
@@ -266,13 +264,11 @@ impl Socket {
     /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html)
     pub fn accept(&self) -> Result<(Socket, SockAddr)> {
         let mut peer = SockaddrBuf::new();
-        let fd =
-            timeout::run(self.raw(), self.mode(), self.kernel, Wait::Read, First::Kernel, |_| {
-                crate::socket3::accept_fd(&self.fd, self.family, &mut peer)
-            })?;
-        let inherited = self.kernel && self.family != AF_UNIX && self.ktimeo.load(Relaxed);
-        let conn = Socket::from_parts(fd, self.family, self.type_, self.proto, inherited);
-        conn.take_default(inherited)?;
+        let t = timeout::getdefaulttimeout();
+        let fd = timeout::call_noflags(self.raw(), self.cell(), Dir::Read, || {
+            crate::socket3::accept_fd(&self.fd, self.family, &mut peer, t.is_some())
+        })?;
+        let conn = Socket::from_parts(fd, self.family, self.type_, self.proto, t);
         let addr = conn.decode_required(&peer)?;
         Ok((conn, addr))
     }
@@ -307,12 +303,18 @@ impl Socket {
 
     /// Connect to `address`: Python's `connect(address)`.
     ///
-    /// Corresponds to `connect(2)`. Blocking mode: one blocking call; if a signal interrupts
-    /// it, waits for the connection with poll(2) and reads SO_ERROR (3.x, C26). Non-blocking:
-    /// `Error::Os(EINPROGRESS)` while connecting (C19). Timeout mode: see
-    /// [`crate::timeout`]; an immediate failure such as ECONNREFUSED is returned as is (C16),
-    /// expiry is [`Error::Timeout`] (C17), SO_ERROR gives the result, EISCONN is success
-    /// (C18).
+    /// Corresponds to `connect(2)`. Blocking mode: a blocking call; if a signal interrupts
+    /// it, it is repeated, which waits for the connection already under way (3.x, C26).
+    /// Non-blocking: `Error::Os(EINPROGRESS)` while connecting (C19). Timeout mode: an
+    /// immediate failure such as ECONNREFUSED is returned as is (C16); otherwise it waits
+    /// for the connection with the time left, and expiry is [`Error::Timeout`] (C17); an AF_UNIX
+    /// listener whose backlog is full is Python's immediate `Error::Os(EAGAIN)`.
+    ///
+    /// Success is reported only for a connected socket: after a wait or an interruption,
+    /// SO_ERROR gives a failure, and a repeated connect(2) confirms the connection (EISCONN;
+    /// C18). connect(2) has no per-call "do not wait" flag, so in non-blocking and timeout
+    /// mode the descriptor's O_NONBLOCK is checked first and set again if another holder
+    /// cleared it ([`crate::timeout`]).
     ///
     /// # Errors
     /// Address errors; the kernel's errno, e.g. ECONNREFUSED (111); [`Error::Timeout`].
@@ -321,7 +323,7 @@ impl Socket {
     /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
     pub fn connect<A: ToSockAddr>(&self, address: A) -> Result<()> {
         let buf = self.encode(address)?;
-        match self.connect_raw(&buf)? {
+        match self.connect_raw(&buf, true)? {
             0 => Ok(()),
             e => Err(Error::Os(e)),
         }
@@ -335,7 +337,13 @@ impl Socket {
     /// Only what is not an errno of connect(2): address and lookup errors stay errors (I32).
     pub fn connect_ex<A: ToSockAddr>(&self, address: A) -> Result<i32> {
         let buf = self.encode(address)?;
-        match self.connect_raw(&buf) {
+        self.connect_ex_raw(&buf, true)
+    }
+
+    /// connect_ex on an encoded address; `check_flag`: re-assert O_NONBLOCK first in
+    /// non-blocking and timeout mode (not needed on a socket just created non-blocking).
+    pub(crate) fn connect_ex_raw(&self, addr: &SockaddrBuf, check_flag: bool) -> Result<i32> {
+        match self.connect_raw(addr, check_flag) {
             Ok(e) => Ok(e),
             Err(Error::Timeout) => Ok(EWOULDBLOCK),
             Err(Error::Os(e)) => Ok(e),
@@ -343,41 +351,59 @@ impl Socket {
         }
     }
 
-    /// connect(2) in the socket's mode; Ok(errno or 0), Err for timeouts and poll failures.
-    fn connect_raw(&self, addr: &SockaddrBuf) -> Result<i32> {
+    /// connect(2) in the socket's mode; Ok(errno or 0), Err for timeouts and wait failures.
+    fn connect_raw(&self, addr: &SockaddrBuf, check_flag: bool) -> Result<i32> {
         let fd = self.raw();
-        match self.mode() {
-            Mode::NonBlocking => Ok(errno_of(sys::net::connect_addr(fd, addr))),
-            Mode::Blocking => match errno_of(sys::net::connect_addr(fd, addr)) {
-                EINTR => {
-                    timeout::poll_forever(fd, Wait::Write)?;
-                    self.so_error()
+        let connect = || errno_of(sys::net::connect_addr(fd, addr));
+        let deadline = match self.mode() {
+            Mode::Blocking => None,
+            Mode::NonBlocking => {
+                if check_flag {
+                    sys::fd::set_nonblocking(fd, true)?;
                 }
-                e => Ok(e),
-            },
+                // Python 3 returns even EINTR as is here (C26).
+                return Ok(connect());
+            }
             Mode::Timeout(ns) => {
-                let deadline = Deadline::after(ns);
-                match errno_of(sys::net::connect_addr(fd, addr)) {
-                    // Blocking connect whose SO_SNDTIMEO ran out (Linux), or a non-blocking
-                    // one in progress, or interrupted: wait for it with the time left.
-                    e if e == EINPROGRESS || e == EINTR => {
-                        timeout::poll_until(fd, deadline, Wait::Write)?;
-                        self.so_error()
-                    }
-                    // AF_UNIX with a full backlog: the kernel waited out SO_SNDTIMEO.
-                    e if self.kernel && e == crate::consts::errno::EAGAIN => {
-                        if deadline.left().is_none() { Err(Error::Timeout) } else { Ok(e) }
-                    }
-                    e => Ok(e),
+                let d = Deadline::after(ns);
+                if check_flag {
+                    sys::fd::set_nonblocking(fd, true)?;
                 }
+                Some(d)
+            }
+        };
+        // `started`: our connect is under way, so EISCONN means it succeeded and EALREADY
+        // that it is still going on (before that, both are errors of this call).
+        let mut started = false;
+        loop {
+            match connect() {
+                0 => return Ok(0),
+                EISCONN if started => return Ok(0),
+                // Blocking mode: repeat the call. It waits for a TCP connection under way
+                // (Linux) or reports EALREADY (BSD); an AF_UNIX connect starts again.
+                EINTR if deadline.is_none() => {
+                    timeout::note_interrupted();
+                    started = true;
+                }
+                e if e == EINPROGRESS || e == EINTR || (started && e == EALREADY) => {
+                    if e == EINTR {
+                        timeout::note_interrupted();
+                    }
+                    started = true;
+                    timeout::wait(fd, Dir::Write, deadline)?;
+                    match self.so_error()? {
+                        0 | EISCONN => {} // confirm with connect(2) again
+                        e => return Ok(e),
+                    }
+                }
+                e => return Ok(e),
             }
         }
     }
 
-    /// getsockopt(SO_ERROR) after a wait for a connection; EISCONN counts as success (C18).
-    fn so_error(&self) -> Result<i32> {
-        let e = int_opt(self.raw(), SOL_SOCKET, SO_ERROR)?;
-        Ok(if e == EISCONN { 0 } else { e })
+    /// getsockopt(SO_ERROR): the result of a connection attempt (and clears it).
+    pub(crate) fn so_error(&self) -> Result<i32> {
+        int_opt(self.raw(), SOL_SOCKET, SO_ERROR)
     }
 
     /// The descriptor number: Python's `fileno()`. The socket still owns it.
@@ -481,19 +507,31 @@ impl Socket {
         self.recv_flags(bufsize, 0)
     }
 
-    /// Python's `recv(bufsize, flags)`. Allocates `bufsize` bytes, receives into them with
-    /// [`recv_into_flags`](Socket::recv_into_flags), and returns what arrived (shrunk if that
-    /// is less than half, I20). `bufsize` 0 returns an empty vector at once without a system
-    /// call (3.x, I19).
+    /// Python's `recv(bufsize, flags)`. Reserves `bufsize` bytes, receives into them, and
+    /// returns what arrived (shrunk if that is less than half, I20). The reserved space is
+    /// neither zero-filled nor otherwise touched, so asking for 2 GiB when 5 bytes are waiting
+    /// costs the 5 bytes (the allocator still has to grant the reservation: ENOMEM if it
+    /// cannot). `bufsize` 0 returns an empty vector at once without a system call (3.x, I19).
     ///
     /// # Errors
     /// As [`recv`](Socket::recv).
     #[cfg(feature = "alloc")]
     pub fn recv_flags(&self, bufsize: usize, flags: i32) -> Result<Vec<u8>> {
         let mut v = alloc_buf(bufsize)?;
-        let n = self.recv_into_flags(&mut v, 0, flags)?;
-        finish_buf(&mut v, n);
+        if bufsize > 0 {
+            self.recv_append(&mut v, bufsize, flags)?;
+        }
+        finish_buf(&mut v);
         Ok(v)
+    }
+
+    /// Receive up to `max` bytes at the end of `v` (reserving them, not filling them); the
+    /// count received. The file object's reads go through here.
+    #[cfg(feature = "alloc")]
+    pub(crate) fn recv_append(&self, v: &mut Vec<u8>, max: usize, flags: i32) -> Result<usize> {
+        v.try_reserve(max).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
+        let fd = self.raw();
+        self.io(Dir::Read, flags, |fl| sys::net::recv_spare(fd, v, max, flags | fl))
     }
 
     /// Receive into `buf`: Python's `recv_into(buffer, nbytes)`. `nbytes` 0 means
@@ -507,8 +545,10 @@ impl Socket {
 
     /// Python's `recv_into(buffer, nbytes, flags)`.
     ///
-    /// Corresponds to `recv(2)`, one call in blocking, non-blocking and (Linux) timeout mode.
-    /// Receiving 0 bytes returns 0 at once without a system call (3.x, I19).
+    /// Corresponds to `recv(2)`: one call in blocking and non-blocking mode and, in timeout
+    /// mode, one call when data is waiting ([`crate::timeout`]). Receiving 0 bytes returns 0
+    /// at once without a system call (3.x, I19). In timeout mode MSG_WAITALL returns what
+    /// has arrived when more would mean waiting, as on CPython's O_NONBLOCK descriptor.
     ///
     /// # Errors
     /// `Error::Value("buffer too small for requested bytes")` if `nbytes > buf.len()`
@@ -531,9 +571,7 @@ impl Socket {
         }
         let buf = &mut buf[..n];
         let fd = self.raw();
-        timeout::run(fd, self.mode(), self.kernel, Wait::Read, First::Kernel, |fl| {
-            sys::net::recv_buf(fd, buf, flags | fl)
-        })
+        self.io(Dir::Read, flags, |fl| sys::net::recv_buf(fd, buf, flags | fl))
     }
 
     /// Receive a message and its sender: Python's `recvfrom(bufsize)`. The address is `None`
@@ -558,9 +596,13 @@ impl Socket {
         flags: i32,
     ) -> Result<(Vec<u8>, Option<SockAddr>)> {
         let mut v = alloc_buf(bufsize)?;
-        let (n, addr) = self.recvfrom_into_flags(&mut v, 0, flags)?;
-        finish_buf(&mut v, n);
-        Ok((v, addr))
+        let fd = self.raw();
+        let mut from = SockaddrBuf::new();
+        self.io(Dir::Read, flags, |fl| {
+            sys::net::recvfrom_spare(fd, &mut v, bufsize, flags | fl, &mut from)
+        })?;
+        finish_buf(&mut v);
+        Ok((v, self.decode(&from)))
     }
 
     /// Receive into `buf` and report the sender: Python's `recvfrom_into(buffer, nbytes)`
@@ -602,9 +644,8 @@ impl Socket {
         let buf = &mut buf[..n];
         let fd = self.raw();
         let mut from = SockaddrBuf::new();
-        let got = timeout::run(fd, self.mode(), self.kernel, Wait::Read, First::Kernel, |fl| {
-            sys::net::recvfrom_buf(fd, buf, flags | fl, &mut from)
-        })?;
+        let got =
+            self.io(Dir::Read, flags, |fl| sys::net::recvfrom_buf(fd, buf, flags | fl, &mut from))?;
         Ok((got, self.decode(&from)))
     }
 
@@ -621,7 +662,7 @@ impl Socket {
     /// Python's `send(data, flags)`.
     ///
     /// Corresponds to `send(2)` with MSG_NOSIGNAL added (no SIGPIPE). In timeout mode it
-    /// sends what fits now (MSG_DONTWAIT on Linux) and polls only when nothing does.
+    /// sends what fits now (MSG_DONTWAIT) and waits only when nothing does.
     ///
     /// # Errors
     /// `Error::Os(EPIPE)` after the peer closed (I27); EAGAIN in non-blocking mode;
@@ -632,9 +673,7 @@ impl Socket {
     #[inline]
     pub fn send_flags(&self, data: &[u8], flags: i32) -> Result<usize> {
         let fd = self.raw();
-        timeout::run(fd, self.mode(), self.kernel, Wait::Write, First::Now, |fl| {
-            sys::net::send_buf(fd, data, flags | fl)
-        })
+        self.io(Dir::Write, flags, |fl| sys::net::send_buf(fd, data, flags | fl))
     }
 
     /// Send all of `data`: Python's `sendall(data)`. Allocates nothing.
@@ -647,43 +686,22 @@ impl Socket {
 
     /// Python's `sendall(data, flags)`: `send(2)` until every byte is sent (at least one
     /// call, so an empty datagram is sent). EINTR is retried. In timeout mode the timeout
-    /// caps the whole call (3.x, C21), not each send (2.7, C20). On error some data may
-    /// have been sent.
+    /// caps the whole call (3.x, C21), not each send (2.7, C20), on every family. On error
+    /// some data may have been sent.
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
     pub fn sendall_flags(&self, data: &[u8], flags: i32) -> Result<()> {
-        let fd = self.raw();
-        let mode = self.mode();
         let mut sent = 0;
-        let Mode::Timeout(ns) = mode else {
-            loop {
-                sent += timeout::run(fd, mode, false, Wait::Write, First::Now, |fl| {
-                    sys::net::send_buf(fd, &data[sent..], flags | fl)
-                })?;
-                if sent >= data.len() {
-                    return Ok(());
-                }
-            }
-        };
-        let deadline = Deadline::after(ns);
-        // First: one send bounded by the kernel timeout (Linux) or a try (elsewhere).
-        let first = if self.kernel { 0 } else { timeout::DONTWAIT };
-        match sys::net::send_buf(fd, data, flags | first) {
-            Ok(n) => sent = n,
-            Err(e) if e.0 == EINTR || timeout::would_block(e) => {}
-            Err(e) => return Err(e.into()),
-        }
-        // The rest, if any: never blocking, polling with the time left.
-        while sent < data.len() {
-            if deadline.left().is_none() {
-                return Err(Error::Timeout);
-            }
-            sent += timeout::try_until(fd, deadline, Wait::Write, |fl| {
-                sys::net::send_buf(fd, &data[sent..], flags | fl)
-            })?;
-        }
-        Ok(())
+        self.sendall_progress(data, flags, &mut sent)
+    }
+
+    /// sendall that counts in `sent` the bytes that went out, also when it fails.
+    pub(crate) fn sendall_progress(&self, data: &[u8], flags: i32, sent: &mut usize) -> Result<()> {
+        let fd = self.raw();
+        timeout::send_all(fd, self.cell(), flags, data.len(), sent, |off, fl| {
+            sys::net::send_buf(fd, data.get(off..).unwrap_or(&[]), flags | fl)
+        })
     }
 
     /// Send `data` to `address`: Python's `sendto(data, address)`. Returns the count sent.
@@ -712,16 +730,14 @@ impl Socket {
     ) -> Result<usize> {
         let addr = self.encode(address)?;
         let fd = self.raw();
-        timeout::run(fd, self.mode(), self.kernel, Wait::Write, First::Now, |fl| {
-            sys::net::sendto_buf(fd, data, flags | fl, &addr)
-        })
+        self.io(Dir::Write, flags, |fl| sys::net::sendto_buf(fd, data, flags | fl, &addr))
     }
 
     /// Python's `setblocking(flag)`: `true` is `settimeout(None)`, `false` is
     /// `settimeout(Some(0.0))` (C6).
     ///
     /// # Errors
-    /// The errno of fcntl(2) / setsockopt(2).
+    /// The errno of fcntl(2).
     pub fn setblocking(&self, flag: bool) -> Result<()> {
         self.settimeout(if flag { None } else { Some(0.0) })
     }
@@ -729,34 +745,41 @@ impl Socket {
     /// Set the mode: `None` blocking, `Some(0.0)` non-blocking, `Some(seconds)` timeout mode:
     /// Python's `settimeout(value)`. See [`crate::timeout`] for what each mode does.
     ///
-    /// Corresponds to `fcntl(F_GETFL/F_SETFL, O_NONBLOCK)` and, for timeout mode on Linux,
-    /// `setsockopt(SO_RCVTIMEO)` + `setsockopt(SO_SNDTIMEO)`.
+    /// The timeout is kept in the socket (exactly the value given); the descriptor gets
+    /// only O_NONBLOCK, set for non-blocking and timeout mode and cleared for blocking mode,
+    /// as in Python (C5). Calls already running keep their deadline. Concurrent calls from
+    /// several threads leave the value and the flag in agreement (the last one wins both).
+    /// A `makefile` object of this socket follows the new mode too.
+    ///
+    /// Corresponds to `fcntl(F_GETFL)` and, if the flag changes, `fcntl(F_SETFL)`.
     ///
     /// # Errors
     /// `Error::Value("Timeout value out of range")` for a negative value (C7),
     /// `Error::Value("Invalid value NaN (not a number)")` for NaN and
     /// `Error::Overflow("timestamp out of range for platform time_t")` for a value too large
-    /// (3.x texts, C8); the errno of fcntl / setsockopt.
-    #[doc(alias = "SO_RCVTIMEO")]
-    #[doc(alias = "SO_SNDTIMEO")]
+    /// (3.x texts, C8); the errno of fcntl (the mode is then unchanged).
+    #[doc(alias = "O_NONBLOCK")]
     pub fn settimeout(&self, timeout: Option<f64>) -> Result<()> {
         let t = timeout::check(timeout)?;
-        let mode = Mode::of(t);
-        let nonblock = match mode {
-            Mode::Blocking => false,
-            Mode::NonBlocking => true,
-            Mode::Timeout(_) => !self.kernel,
+        let fd = self.raw();
+        let apply = |g: timeout::CellGuard<'_>| -> Result<()> {
+            sys::fd::set_nonblocking(fd, t.is_some())?;
+            g.store(t);
+            Ok(())
         };
-        sys::fd::set_nonblocking(self.raw(), nonblock)?;
-        if self.kernel {
-            match mode {
-                Mode::Timeout(ns) => self.set_kernel_timeouts(Some(ns))?,
-                _ if self.ktimeo.load(Relaxed) => self.set_kernel_timeouts(None)?,
-                _ => {}
-            }
+        #[cfg(feature = "alloc")]
+        if let Some(c) = self.shared.get() {
+            return apply(c.lock());
         }
-        self.timeout.set(t);
-        Ok(())
+        let g = self.timeout.lock();
+        // A makefile() may have moved the mode to a shared cell while we waited for the
+        // lock (it publishes under this lock).
+        #[cfg(feature = "alloc")]
+        if let Some(c) = self.shared.get() {
+            drop(g);
+            return apply(c.lock());
+        }
+        apply(g)
     }
 
     /// [`settimeout`](Socket::settimeout) with a `Duration` (`None` blocking, zero
@@ -771,7 +794,22 @@ impl Socket {
     /// The timeout: `None` blocking, `Some(0.0)` non-blocking, else seconds — exactly the
     /// value last set (Python's `gettimeout()`, C1).
     pub fn gettimeout(&self) -> Option<f64> {
-        self.timeout.get()
+        self.cell().get()
+    }
+
+    /// Whether the descriptor itself is O_NONBLOCK: the flag the open file description
+    /// shares with every duplicate (Python's `os.get_blocking(fileno)`, negated). bsdsock
+    /// keeps it as Python does — set in non-blocking and timeout mode, clear in blocking
+    /// mode — unless another holder of the description changed it since.
+    ///
+    /// Corresponds to `fcntl(F_GETFL)`.
+    ///
+    /// # Errors
+    /// The errno of fcntl(2).
+    #[doc(alias = "O_NONBLOCK")]
+    #[doc(alias = "get_blocking")]
+    pub fn fd_nonblocking(&self) -> Result<bool> {
+        Ok(sys::fd::is_nonblocking(self.raw())?)
     }
 
     /// Set an integer option: Python's `setsockopt(level, optname, value)` with an int.
@@ -820,33 +858,57 @@ impl Socket {
         self.proto
     }
 
-    /// A new socket on a duplicate descriptor (3.x `dup()`, I16; 2.7's wrapper `dup` shared
-    /// one descriptor, I15). Same family, type and protocol; the *default* timeout.
+    /// A new socket on a duplicate descriptor, with this socket's timeout: Python 3's
+    /// `dup()` (I16; 2.7's wrapper `dup` shared one descriptor, I15). Same family, type and
+    /// protocol.
     ///
-    /// Corresponds to `fcntl(F_DUPFD_CLOEXEC)` (close-on-exec). Both descriptors share the
-    /// open socket, so its O_NONBLOCK flag and kernel timeouts are shared too.
+    /// Corresponds to `fcntl(F_DUPFD_CLOEXEC)` (close-on-exec), then `settimeout` with the
+    /// copied value, as Python 3 does: both descriptors share one open socket, whose
+    /// O_NONBLOCK flag then matches the copy's mode. From then on the two modes are
+    /// independent ([`crate::timeout`]).
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
     pub fn dup(&self) -> Result<Socket> {
         let fd = self.fd.try_clone()?;
-        let s = Socket::from_parts(fd, self.family, self.type_, self.proto, true);
-        s.take_default(false)?;
-        Ok(s)
+        let t = self.gettimeout();
+        sys::fd::set_nonblocking(fd.raw(), t.is_some())?;
+        Ok(Socket::from_parts(fd, self.family, self.type_, self.proto, t))
     }
 
-    /// A duplicate in this socket's own mode, without touching the shared descriptor state
-    /// (makefile).
+    /// The cell shared with `makefile` objects, made from this socket's own on first use.
     #[cfg(feature = "alloc")]
-    pub(crate) fn dup_same_mode(&self) -> Result<Socket> {
+    fn shared_cell(&self) -> Arc<TimeoutCell> {
+        if let Some(a) = self.shared.get_arc() {
+            return a;
+        }
+        // Under the lock, so no settimeout stores into the old cell after the copy.
+        let g = self.timeout.lock();
+        if let Some(a) = self.shared.get_arc() {
+            return a;
+        }
+        let a = self.shared.publish(Arc::new(TimeoutCell::new(self.timeout.get())));
+        drop(g);
+        a
+    }
+
+    /// A duplicate that shares this socket's mode, live (makefile).
+    #[cfg(feature = "alloc")]
+    pub(crate) fn dup_shared(&self) -> Result<Socket> {
         let fd = self.fd.try_clone()?;
-        let s = Socket::from_parts(fd, self.family, self.type_, self.proto, true);
-        s.timeout.set(self.gettimeout());
-        Ok(s)
+        Ok(Socket {
+            fd,
+            family: self.family,
+            type_: self.type_,
+            proto: self.proto,
+            timeout: TimeoutCell::blocking(),
+            shared: sys::once_arc::OnceArc::with(self.shared_cell()),
+        })
     }
 
     /// Adopt a descriptor of unknown origin (std conversions): family, type and protocol from
-    /// the kernel, mode from O_NONBLOCK (non-blocking if set, else blocking).
+    /// the kernel, mode from O_NONBLOCK (non-blocking if set, else blocking), so the
+    /// descriptor state matches the mode without a change.
     #[cfg(feature = "std")]
     pub(crate) fn adopt(fd: Fd) -> Socket {
         let raw = fd.raw();
@@ -860,11 +922,8 @@ impl Socket {
             Ok(()) => raw_family(&buf),
             Err(_) => 0,
         };
-        let s = Socket::from_parts(fd, family, type_, proto, true);
-        if sys::fd::is_nonblocking(raw).unwrap_or(false) {
-            s.timeout.set(Some(0.0));
-        }
-        s
+        let t = if sys::fd::is_nonblocking(raw).unwrap_or(false) { Some(0.0) } else { None };
+        Socket::from_parts(fd, family, type_, proto, t)
     }
 
     /// Give up the descriptor (IntoRawFd / Into<OwnedFd>, detach).
@@ -879,16 +938,20 @@ impl Socket {
 
     /// Make a file object: Python's `makefile(mode, bufsize)`. See [`crate::file`].
     ///
-    /// The file works on its own duplicate descriptor (close-on-exec), in this socket's
-    /// mode; closing either leaves the other open. `mode` is kept but does not restrict
-    /// anything (E1); `bufsize` < 0 is the default 8192, 0 unbuffered, 1 line-buffered
-    /// writes, n > 1 both sizes (E3-E6).
+    /// The file works on its own duplicate descriptor (close-on-exec), so closing or dropping
+    /// either leaves the other open (as Python's file keeps the connection open), and it
+    /// reads and writes in this socket's *current* mode: a later `settimeout` on the socket
+    /// applies to the file, also after the socket itself is gone (both Pythons' files call
+    /// the socket's own recv/send). The first `makefile` moves the socket's mode into a small
+    /// shared allocation; sockets that never make a file allocate nothing. `mode` is kept
+    /// but does not restrict anything (E1); `bufsize` < 0 is the default 8192, 0 unbuffered,
+    /// 1 line-buffered writes, n > 1 both sizes (E3-E6).
     ///
     /// # Errors
     /// The errno of the dup.
     #[cfg(feature = "alloc")]
     pub fn makefile(&self, mode: &str, bufsize: isize) -> Result<crate::file::SocketFile> {
-        Ok(crate::file::SocketFile::new(self.dup_same_mode()?, mode, bufsize))
+        Ok(crate::file::SocketFile::new(self.dup_shared()?, mode, bufsize))
     }
 }
 
@@ -911,18 +974,19 @@ fn raw_family(buf: &SockaddrBuf) -> i32 {
     }
 }
 
+/// An empty vector with room for `n` bytes (reserved, not filled); ENOMEM if the allocator
+/// refuses.
 #[cfg(feature = "alloc")]
 fn alloc_buf(n: usize) -> Result<Vec<u8>> {
     let mut v = Vec::new();
     v.try_reserve_exact(n).map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
-    v.resize(n, 0);
     Ok(v)
 }
 
+/// Give back the reserved space when less than half of it was used (I20).
 #[cfg(feature = "alloc")]
-fn finish_buf(v: &mut Vec<u8>, n: usize) {
-    v.truncate(n);
-    if n < v.capacity() / 2 {
+fn finish_buf(v: &mut Vec<u8>) {
+    if v.len() < v.capacity() / 2 {
         v.shrink_to_fit();
     }
 }

@@ -9,7 +9,7 @@ use crate::msg::Fd;
 use crate::socket::Socket;
 use crate::sys;
 use crate::sys::errno::Errno;
-use crate::timeout::{self, Deadline, Mode, Wait};
+use crate::timeout::{self, Deadline, Dir, Mode, Plan};
 
 /// The most one sendfile(2) call is asked to send: 1 GiB, as Python (bpo-38319).
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -37,8 +37,11 @@ impl Socket {
     /// Modes: blocking mode blocks (and waits with poll(2) if another holder of the
     /// descriptor made it non-blocking); in timeout mode the timeout caps the whole call, as
     /// for [`sendall`](Socket::sendall), and expiry is [`Error::Timeout`]; non-blocking
-    /// sockets are refused, as in Python. EINTR is retried. `file` is borrowed for the call
-    /// ([`AsDescriptor`]: `&File`, `BorrowedFd`, an [`Fd`], …).
+    /// sockets are refused, as in Python. EINTR is retried. sendfile(2) takes no
+    /// MSG_DONTWAIT, so in timeout mode the call first makes sure the descriptor is still
+    /// O_NONBLOCK (one fcntl(2), as `connect` does) and then relies on it (the
+    /// [`timeout`](crate::timeout) module docs say what another holder can still do). `file`
+    /// is borrowed for the call ([`AsDescriptor`]: `&File`, `BorrowedFd`, an [`Fd`], …).
     ///
     /// ```
     /// # #[cfg(feature = "std")] {
@@ -89,7 +92,14 @@ impl Socket {
                 return Err(Error::Value("non-blocking sockets are not supported"));
             }
             Mode::Blocking => None,
-            Mode::Timeout(ns) => Some(Deadline::after(ns)),
+            Mode::Timeout(ns) => {
+                let d = Deadline::after(ns);
+                // sendfile(2) takes no MSG_DONTWAIT: like connect, make sure the description
+                // is still O_NONBLOCK (another holder may have cleared it), so no call sleeps
+                // in the kernel past the deadline.
+                sys::fd::set_nonblocking(self.raw(), true)?;
+                Some(d)
+            }
         };
         let in_fd = file.as_descriptor();
         let mut sent = 0usize;
@@ -131,9 +141,12 @@ impl Socket {
                 match sys::file::sendfile_at(out, in_fd, &mut off, want) {
                     Ok(0) => return Some(Ok(())),
                     Ok(n) => *sent += n,
-                    Err(e) if e.0 == EINTR => {}
+                    Err(e) if e.0 == EINTR => timeout::note_interrupted(),
+                    // Full: wait for room, until the deadline in timeout mode, without a limit
+                    // in blocking mode (where another holder made the descriptor
+                    // non-blocking).
                     Err(e) if timeout::would_block(e) => {
-                        if let Err(e) = wait_writable(out, deadline) {
+                        if let Err(e) = timeout::wait(out, Dir::Write, deadline) {
                             return Some(Err(e));
                         }
                         continue;
@@ -164,6 +177,10 @@ impl Socket {
             sys::file::seek_to(in_fd, offset)?;
         }
         let out = self.raw();
+        let plan = match deadline {
+            Some(d) => Plan::Until(d),
+            None => Plan::Blocking,
+        };
         let mut buf = [0u8; FALLBACK_BLOCK];
         loop {
             let want = match count {
@@ -173,7 +190,7 @@ impl Socket {
             };
             let n = loop {
                 match sys::file::read_buf(in_fd, &mut buf[..want]) {
-                    Err(e) if e.0 == EINTR => continue,
+                    Err(e) if e.0 == EINTR => timeout::note_interrupted(),
                     r => break r?,
                 }
             };
@@ -185,11 +202,9 @@ impl Socket {
                 if *sent > 0 && expired(deadline) {
                     return Err(Error::Timeout);
                 }
+                // One plan for the whole call: in timeout mode one deadline caps it all.
                 let op = |fl| sys::net::send_buf(out, &buf[done..n], fl);
-                let k = match deadline {
-                    Some(d) => timeout::try_until(out, d, Wait::Write, op)?,
-                    None => send_blocking(out, op)?,
-                };
+                let k = timeout::run(out, self.cell(), Dir::Write, 0, plan, op)?;
                 done += k;
                 *sent += k;
             }
@@ -365,44 +380,19 @@ pub(crate) fn accept_fd(
     fd: &Fd,
     family: i32,
     peer: &mut crate::sys::net::SockaddrBuf,
+    nonblock: bool,
 ) -> core::result::Result<Fd, Errno> {
     #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
     if family == crate::consts::AF_ALG {
-        return sys::net::accept_owned_unnamed(fd, peer);
+        return sys::net::accept_owned_unnamed(fd, peer, nonblock);
     }
     let _ = family;
-    sys::net::accept_owned(fd, peer)
+    sys::net::accept_owned(fd, peer, nonblock)
 }
 
 /// Has the whole-call deadline passed (timeout mode)?
 fn expired(deadline: Option<Deadline>) -> bool {
     deadline.is_some_and(|d| d.left().is_none())
-}
-
-/// Wait until `fd` can take data: until the deadline in timeout mode, else for as long as
-/// it takes (blocking mode, when another holder made the descriptor non-blocking).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn wait_writable(fd: i32, deadline: Option<Deadline>) -> Result<()> {
-    match deadline {
-        Some(d) => timeout::poll_until(fd, d, Wait::Write),
-        None => timeout::poll_forever(fd, Wait::Write),
-    }
-}
-
-/// One send in blocking mode: EINTR retried; EAGAIN (someone else set O_NONBLOCK) waits for
-/// POLLOUT and tries again.
-fn send_blocking(
-    fd: i32,
-    mut op: impl FnMut(i32) -> core::result::Result<usize, Errno>,
-) -> Result<usize> {
-    loop {
-        match op(0) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.0 == EINTR => {}
-            Err(e) if timeout::would_block(e) => timeout::poll_forever(fd, Wait::Write)?,
-            Err(e) => return Err(e.into()),
-        }
-    }
 }
 
 #[cfg(test)]

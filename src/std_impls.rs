@@ -2,11 +2,15 @@
 //! `std::os::fd` traits, and conversions to and from the std socket types.
 //!
 //! Conversions move the descriptor, no system call (adopting a descriptor asks the kernel
-//! for its family, type and protocol). A socket made from a std type is blocking, or
-//! non-blocking if its descriptor is O_NONBLOCK; timeouts set through std (SO_RCVTIMEO)
-//! stay in force, as they would for the std type. Going the other way, a socket in timeout
-//! mode on Linux carries its SO_RCVTIMEO/SO_SNDTIMEO into the std type, which then reports
-//! `WouldBlock` when they expire, as std's own `set_read_timeout` does.
+//! for its family, type and protocol and reads its O_NONBLOCK flag). A socket made from a
+//! std type is blocking, or non-blocking if its descriptor is O_NONBLOCK, so its mode and
+//! the descriptor agree. Kernel timeouts set through std (`set_read_timeout`: SO_RCVTIMEO)
+//! stay in the descriptor but do not change the socket's behaviour: a blocking call that
+//! outlasts them keeps waiting instead of failing with EAGAIN (see [`crate::timeout`]).
+//! Going the other way, the std type gets the descriptor as the socket's mode left it:
+//! O_NONBLOCK in non-blocking and timeout mode (as CPython's `detach()` leaves it; call
+//! `set_nonblocking(false)` on the std type, or `settimeout(None)` first, for a blocking
+//! one), no kernel timeouts.
 //!
 //! `FromRawFd for Socket` lives in `sys::std_fd` (its body needs `unsafe`).
 
@@ -77,7 +81,8 @@ impl IntoRawFd for Socket {
 impl From<OwnedFd> for Socket {
     /// Adopt a socket descriptor: family (getsockname), type (SO_TYPE) and protocol
     /// (SO_PROTOCOL where the target has it) come from the kernel; the mode is blocking, or
-    /// non-blocking if the descriptor is O_NONBLOCK.
+    /// non-blocking if the descriptor is O_NONBLOCK (kernel timeouts the descriptor carries
+    /// are left in place and ignored: blocking calls keep waiting past them).
     fn from(fd: OwnedFd) -> Socket {
         Socket::adopt(Fd::from(fd))
     }

@@ -1,68 +1,122 @@
 //! Blocking, non-blocking and timeout modes (Python's section (c)), the module-wide default
-//! timeout, and the per-call deadline loop every socket operation runs through.
+//! timeout, and the per-call loop every socket operation runs through.
 //!
 //! # The three modes
 //!
 //! As in Python, a socket's mode is its timeout value: `None` is blocking, `0.0`
 //! non-blocking, a positive number of seconds is timeout mode (C1). [`setdefaulttimeout`]
-//! sets the value new sockets start with (socket, socketpair, accept, fromfd, dup; C3).
+//! sets the value new sockets start with (socket, socketpair, accept, fromfd; C3);
+//! [`dup`](crate::Socket::dup) copies the original's timeout, as Python 3's does.
 //!
 //! * **Blocking**: the system call blocks. EINTR is retried (PEP 475), so a signal never
-//!   surfaces as an error — except from `connect`, which then waits for the connection to
-//!   finish with poll(2) + SO_ERROR, as Python 3 does (C26).
-//! * **Non-blocking**: the descriptor is O_NONBLOCK; a call that would block fails with
-//!   [`Error::Os`]`(EAGAIN)` (C10), and `connect` with EINPROGRESS (C19).
+//!   surfaces as an error.
+//! * **Non-blocking**: a call that would block fails with [`Error::Os`]`(EAGAIN)` (C10), and
+//!   `connect` with EINPROGRESS (C19).
 //! * **Timeout**: every call gets its own deadline on the monotonic clock, fixed on entry
 //!   (C14, 3.x). Expiry is [`Error::Timeout`] ("timed out", C13). EINTR is retried with the
-//!   time left, in every mode (PEP 475, C25). poll(2) timeouts round **up** to the next
-//!   millisecond (3.x, C12), so a call never gives up before its deadline.
+//!   time left (PEP 475, C25).
+//!
+//! # The timeout lives in the object, not in the descriptor
+//!
+//! A descriptor's flags and options belong to the *open file description*, which every
+//! [`dup`](crate::Socket::dup), [`fromfd`](crate::fromfd), std handoff (`into_raw_fd`,
+//! `From<Socket> for TcpStream`, …), forked child, SCM_RIGHTS receiver and
+//! [`makefile`](crate::Socket::makefile) object shares, and which a listener passes on to
+//! the sockets it accepts (options). So bsdsock does what Python does: the timeout is kept
+//! in the `Socket` value, and the descriptor gets only what Python puts there — O_NONBLOCK,
+//! set in non-blocking and timeout mode and cleared in blocking mode (C5), by
+//! [`settimeout`](crate::Socket::settimeout) and when a socket is made. Kernel timeouts
+//! (SO_RCVTIMEO / SO_SNDTIMEO) are never set.
+//!
+//! Every call stays correct when another holder of the same description changes its flags
+//! or options under it:
+//!
+//! * **Timeout and non-blocking mode never block past their deadline**, even when someone
+//!   else cleared O_NONBLOCK: every call that takes flags (recv, recv_into, recvfrom,
+//!   recvfrom_into, send, sendto, sendall, sendmsg, recvmsg, sendmmsg, recvmmsg) passes
+//!   MSG_DONTWAIT, so the kernel never puts it to sleep; it waits only in poll(2) for
+//!   readiness, with the time left. The calls without a flags argument — `accept` and
+//!   `connect` — cannot do that: `accept` polls first (also in non-blocking mode, where the
+//!   poll has a zero timeout) and then relies on O_NONBLOCK; `connect` re-asserts O_NONBLOCK
+//!   on the description if someone cleared it (one F_GETFL per connect) and then relies on
+//!   it. A race remains there: another holder clearing O_NONBLOCK between that check (or the
+//!   poll) and the call, while a third takes the pending connection, can make that one
+//!   accept or connect block.
+//! * **Blocking mode never surfaces EAGAIN caused by someone else**: when a blocking call
+//!   fails with EAGAIN / EWOULDBLOCK — another holder set O_NONBLOCK, or a kernel timeout
+//!   (SO_RCVTIMEO, e.g. from a std socket's `set_read_timeout`) expired — it waits for
+//!   readiness with poll(2), without a time limit, and tries again. The normal path makes no
+//!   extra system call. This is a **deliberate difference from CPython**, which raises
+//!   `[Errno 11]` from a "blocking" socket in that situation: a blocking call here blocks
+//!   until it has a result, as its mode says. Two exceptions keep EAGAIN, because there is
+//!   nothing to wait for: a caller's own MSG_DONTWAIT flag, and an AF_UNIX `connect` to a full
+//!   backlog on a description someone else made non-blocking.
+//! * A call already running keeps the deadline it fixed on entry; `settimeout` (here or on
+//!   another holder) applies from the next call on.
+//!
+//! What each holder of a shared description sees:
+//!
+//! | holder | sees |
+//! |---|---|
+//! | `dup()` | a new `Socket` with a copy of the original's timeout; the descriptor's O_NONBLOCK set to match it |
+//! | `fromfd()` | the default timeout; O_NONBLOCK set to match it (CPython leaves the flag alone when the default is `None`) |
+//! | `accept()` | the default timeout (not the listener's, C4); the new descriptor is created non-blocking exactly when that is not `None` (accept4 with SOCK_NONBLOCK) |
+//! | `makefile()` | *the same* mode as its socket, live: a later `settimeout` on either applies to both, also after the socket was dropped |
+//! | a std type (`From<Socket>`, `into_raw_fd`) | the descriptor as the mode left it: O_NONBLOCK in non-blocking and timeout mode (as CPython's `detach()` leaves it), clear in blocking mode; no kernel timeouts |
+//! | a `Socket` adopted from std (`From<TcpStream>`, …) | blocking, or non-blocking if the descriptor is O_NONBLOCK; kernel timeouts that std set stay in the descriptor, and bsdsock's calls ignore them (blocking calls keep waiting, timeout-mode calls use their own deadline) |
+//! | another process, SCM_RIGHTS receiver | O_NONBLOCK as the last `settimeout` of any holder left it |
+//!
+//! `settimeout` from several threads at once on one socket (or on a socket and its
+//! `makefile` object) is serialised by a small per-socket spin lock held across the
+//! fcntl(2) and the store of the value, so once the calls have returned the value that
+//! `gettimeout` reports and the descriptor's flag agree (the last writer wins both). Socket
+//! calls never take that lock: they read the mode with one atomic load.
+//!
+//! # Deadlines
+//!
+//! A deadline is fixed on entry on the monotonic clock (clock_gettime through the vDSO, no
+//! system call). Waits use ppoll(2) with nanosecond resolution on Linux, Android, FreeBSD,
+//! NetBSD and OpenBSD, and poll(2) with the time rounded **up** to the next millisecond
+//! elsewhere (macOS; 3.x rounding, C12). A wait that returns with nothing ready re-reads the
+//! clock: a call never gives up before its deadline, and EINTR recomputes the time left.
+//! It always looks at least once, so a call whose descriptor is ready succeeds however
+//! small its timeout (as CPython's first poll, which gets the whole timeout).
+//! The kernel may end a long poll late by a slack proportional to its length (Linux: 0.1 %
+//! of it, 0.5 % when niced, up to 100 ms), so a wait of more than 2 ms first sleeps to
+//! 1/128 of the time left before the deadline and then waits again for the rest (one more
+//! wakeup per factor of 128, only when the wait runs that long). On an idle machine a
+//! timeout then fires within the timer slack (50 µs by default) of its deadline, whatever
+//! its length; the example `deadline_lateness` measures it.
+//!
+//! [`sendall`](crate::Socket::sendall) fixes one deadline for the whole call (3.x, C21), on
+//! every family; recv with MSG_WAITALL in timeout mode returns what has arrived when the
+//! kernel would otherwise wait for more (as on CPython's O_NONBLOCK descriptor).
 //!
 //! # How timeout mode stays cheap
 //!
-//! CPython 3 polls before every call in timeout mode: a request/response over a socket costs
-//! poll + send + poll + recv = 4 system calls, against 2 in blocking mode. bsdsock keeps
-//! Python's observable behaviour at fewer calls, per operation:
+//! CPython 3 polls before every call in timeout mode: a request/response costs 4 system
+//! calls per side (poll, send, poll, recv) against 2 in blocking mode. "Try first, poll on
+//! EAGAIN" costs 1 per call when data is already waiting, but 4 per round trip in a
+//! ping-pong (the recv fails first). bsdsock chooses per socket and per direction: a call
+//! tries first, unless the last call of that direction had to wait, in which case it polls
+//! first. A ping-pong then costs 3 per round trip and side (send; poll, recv), a socket with
+//! data waiting 1 per call. To notice when waiting stops, a poll-first call tries first
+//! instead about once in 64 calls (chosen from the clock reading the deadline already
+//! takes, so the choice costs no store). The hint is a pair of relaxed atomic flags in the
+//! socket; a lost update costs at most one extra system call, never correctness.
 //!
-//! * **Linux (AF_INET, AF_INET6, AF_UNIX): kernel timeouts.** In timeout mode the descriptor
-//!   stays *blocking* and `settimeout` stores the timeout in the kernel as SO_RCVTIMEO and
-//!   SO_SNDTIMEO. Then:
-//!   - `recv`, `recv_into`, `recvfrom`, `recvfrom_into` and `accept` make one blocking call,
-//!     which the kernel ends after the timeout with EAGAIN. **1 system call.**
-//!   - `send` and `sendto` pass MSG_DONTWAIT, so they send what fits now and return the
-//!     count, exactly like Python's send on its non-blocking descriptor; only if nothing
-//!     fits do they poll for POLLOUT with the time left and try again. **1 system call.**
-//!   - `sendall` makes one blocking send bounded by SO_SNDTIMEO (the whole buffer, usually);
-//!     if that returns short, the rest goes through MSG_DONTWAIT sends and polls against the
-//!     deadline fixed on entry, so the timeout caps the whole call (3.x, C21).
-//!   - `connect` is one blocking connect(2) bounded by SO_SNDTIMEO: when that expires the
-//!     kernel returns EINPROGRESS, which is the timeout (connect_ex gives EWOULDBLOCK, C17);
-//!     an immediate failure (ECONNREFUSED) is returned as is (C16); EINTR waits for the
-//!     connection with poll(POLLOUT) + getsockopt(SO_ERROR), EISCONN meaning success (C18).
+//! # Other differences from CPython, all deliberate
 //!
-//!   When the kernel reports EAGAIN or EINTR, the call looks at its deadline: expired is
-//!   [`Error::Timeout`]; otherwise it continues in the portable loop below with the time
-//!   left. This also covers the kernel's timer granularity (SO_RCVTIMEO counts in jiffies
-//!   and may fire a fraction of a tick early) and a caller's own MSG_DONTWAIT flag.
-//!   A request/response in timeout mode therefore costs **2 system calls**, the same as
-//!   blocking mode (recorded in bench/RESULTS-socket.md). The one clock read per call is
-//!   clock_gettime through the vDSO, not a system call.
-//! * **Elsewhere (and other families on Linux): try first, poll on EAGAIN.** The descriptor
-//!   is O_NONBLOCK as in Python (C5), each call is tried at once and polled for only when it
-//!   would block, then tried again, until the deadline. connect polls for POLLOUT after
-//!   EINPROGRESS and reads SO_ERROR (C17/C18).
-//!
-//! Differences from CPython that follow from this, all deliberate:
-//!
-//! * On Linux a socket in timeout mode has O_NONBLOCK *clear* (Python sets it, C5), and
-//!   SO_RCVTIMEO/SO_SNDTIMEO are set. Setting those options yourself on a socket in timeout
-//!   mode changes when its calls give up.
-//! * The descriptor state (O_NONBLOCK, and on Linux the kernel timeouts) belongs to the open
-//!   socket, so it is shared with [`dup`](crate::Socket::dup)s and
-//!   [`makefile`](crate::Socket::makefile) objects, as it is in Python. A duplicate starts in
-//!   the default mode without touching that state (as in Python), and `settimeout` on either
-//!   changes it for both.
 //! * Python 2.7 re-arms `sendall`'s timeout for every chunk (C20); bsdsock caps the whole
 //!   call (3.x, C21). Python 2.7 surfaces EINTR (C23); bsdsock retries (3.x, C25).
+//! * `connect` reports success only for a connected socket: after a wait it reads SO_ERROR
+//!   and then repeats connect(2), which says EISCONN once connected; after EINTR in blocking
+//!   mode it repeats connect(2) at once, which waits for a TCP connection under way and
+//!   starts an AF_UNIX one again (CPython trusts poll + SO_ERROR, which report "writable,
+//!   no error" for an AF_UNIX connect that a signal cut short).
+//! * Non-blocking `accept` polls (zero timeout) before accept(2): one system call more per
+//!   accepted connection than CPython, the price of never blocking when another holder
+//!   cleared O_NONBLOCK.
 //!
 //! # Values
 //!
@@ -72,9 +126,12 @@
 //! `Error::Value("Invalid value NaN (not a number)")`, and a value whose nanoseconds do not
 //! fit in an `i64` (about 292 years; infinity too) is
 //! `Error::Overflow("timestamp out of range for platform time_t")` (C7, C8). The value is
-//! kept as given, so `gettimeout` returns exactly what was set.
+//! kept exactly as given on every target, so `gettimeout` returns the bits that were set
+//! (where the target has no 64-bit atomics, behind a sequence lock of 32-bit words). Any
+//! positive value is timeout mode, however small (`5e-324` waits at least 1 ns).
 
-use core::sync::atomic::Ordering::Relaxed;
+use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, fence};
 
 use crate::consts::errno::{EAGAIN, EINTR, EWOULDBLOCK};
 use crate::error::{Error, Result};
@@ -107,6 +164,24 @@ impl Mode {
             }
         }
     }
+
+    /// One word: `u64::MAX` blocking, 0 non-blocking, else the nanoseconds (which
+    /// [`check`] keeps below `u64::MAX`).
+    fn word(self) -> u64 {
+        match self {
+            Mode::Blocking => u64::MAX,
+            Mode::NonBlocking => 0,
+            Mode::Timeout(ns) => ns,
+        }
+    }
+
+    fn from_word(w: u64) -> Mode {
+        match w {
+            u64::MAX => Mode::Blocking,
+            0 => Mode::NonBlocking,
+            ns => Mode::Timeout(ns),
+        }
+    }
 }
 
 /// Check a timeout value as Python 3's `settimeout` does (C7, C8).
@@ -129,87 +204,182 @@ pub fn check(t: Option<f64>) -> Result<Option<f64>> {
     Ok(Some(s))
 }
 
-/// A timeout value (`Option<f64>`) shared between threads without a lock: the bits of an
-/// `f64` in an atomic word, `-1.0` standing for `None` (as CPython stores it, C2). On
-/// targets without 64-bit atomics the value is kept as an `f32`.
-///
-/// With 64-bit atomics the [`Mode`] is kept next to it, already converted (`u64::MAX`
-/// blocking, 0 non-blocking, else the nanoseconds), so a socket call reads one word instead
-/// of converting the float on every call. The two words are written together by `set`; a
-/// call racing a `settimeout` in another thread sees the old or the new mode, as before.
-pub(crate) struct TimeoutCell(Word, #[cfg(target_has_atomic = "64")] Word);
+/// A 64-bit word behind a sequence lock of 32-bit atomics, for targets without 64-bit
+/// atomics (powerpc, mips, armv5, …). Readers never block writers and never see a torn
+/// value; writers must be serialised by the caller (the cell's lock does that). Compiled on
+/// every target so its tests run natively.
+#[cfg_attr(target_has_atomic = "64", allow(dead_code))]
+pub(crate) struct SeqLock64 {
+    seq: AtomicU32,
+    hi: AtomicU32,
+    lo: AtomicU32,
+}
 
-#[cfg(target_has_atomic = "64")]
-type Word = core::sync::atomic::AtomicU64;
-#[cfg(not(target_has_atomic = "64"))]
-type Word = core::sync::atomic::AtomicU32;
+#[cfg_attr(target_has_atomic = "64", allow(dead_code))]
+impl SeqLock64 {
+    pub(crate) const fn new(v: u64) -> Self {
+        SeqLock64 {
+            seq: AtomicU32::new(0),
+            hi: AtomicU32::new((v >> 32) as u32),
+            lo: AtomicU32::new(v as u32),
+        }
+    }
+
+    /// The value: retried while a write is in progress or happened during the read.
+    pub(crate) fn load(&self) -> u64 {
+        loop {
+            let s1 = self.seq.load(Acquire);
+            if s1 & 1 == 0 {
+                let hi = self.hi.load(Relaxed);
+                let lo = self.lo.load(Relaxed);
+                fence(Acquire);
+                if self.seq.load(Relaxed) == s1 {
+                    return (u64::from(hi) << 32) | u64::from(lo);
+                }
+            }
+            core::hint::spin_loop();
+        }
+    }
+
+    /// Replace the value. One writer at a time (the caller serialises writers).
+    pub(crate) fn store(&self, v: u64) {
+        let s = self.seq.load(Relaxed);
+        self.seq.store(s.wrapping_add(1), Relaxed);
+        fence(Release);
+        self.hi.store((v >> 32) as u32, Relaxed);
+        self.lo.store(v as u32, Relaxed);
+        self.seq.store(s.wrapping_add(2), Release);
+    }
+}
+
+/// A 64-bit word readable with one atomic load: `AtomicU64` where the target has it, else a
+/// [`SeqLock64`] (the cfg `bsdsock_seqlock` forces the latter, to test it natively).
+#[cfg(all(target_has_atomic = "64", not(bsdsock_seqlock)))]
+struct Word64(core::sync::atomic::AtomicU64);
+
+#[cfg(all(target_has_atomic = "64", not(bsdsock_seqlock)))]
+impl Word64 {
+    const fn new(v: u64) -> Self {
+        Word64(core::sync::atomic::AtomicU64::new(v))
+    }
+    #[inline]
+    fn load(&self) -> u64 {
+        self.0.load(Relaxed)
+    }
+    fn store(&self, v: u64) {
+        self.0.store(v, Relaxed)
+    }
+}
+
+#[cfg(any(not(target_has_atomic = "64"), bsdsock_seqlock))]
+type Word64 = SeqLock64;
+
+/// `None` as CPython stores it (C2): the bits of -1.0.
+const NONE_BITS: u64 = 0xBFF0_0000_0000_0000;
+const _: () = assert!(NONE_BITS == (-1.0f64).to_bits());
+
+/// A socket's mode, shared between threads without a lock on the read side: the exact `f64`
+/// bits of the timeout (`gettimeout`), the [`Mode`] already converted (what each call reads),
+/// the per-direction poll-first hints, and the lock that serialises writers (`settimeout`
+/// and the descriptor flag it sets, see the module docs).
+pub(crate) struct TimeoutCell {
+    lock: AtomicBool,
+    value: Word64,
+    mode: Word64,
+    /// Per direction (read, write): the last call had to wait, so poll first.
+    poll_first: [AtomicBool; 2],
+}
 
 impl TimeoutCell {
     /// A cell holding `None` (blocking).
     pub(crate) const fn blocking() -> Self {
-        TimeoutCell(
-            Word::new(Self::encode(None)),
-            #[cfg(target_has_atomic = "64")]
-            Word::new(u64::MAX),
-        )
-    }
-
-    #[cfg(target_has_atomic = "64")]
-    const fn encode(t: Option<f64>) -> u64 {
-        match t {
-            Some(s) => s.to_bits(),
-            None => (-1.0f64).to_bits(),
+        TimeoutCell {
+            lock: AtomicBool::new(false),
+            value: Word64::new(NONE_BITS),
+            mode: Word64::new(u64::MAX),
+            poll_first: [AtomicBool::new(false), AtomicBool::new(false)],
         }
     }
 
-    #[cfg(not(target_has_atomic = "64"))]
-    const fn encode(t: Option<f64>) -> u32 {
-        match t {
-            Some(s) => (s as f32).to_bits(),
-            None => (-1.0f32).to_bits(),
-        }
+    /// A cell holding `t` (already checked).
+    pub(crate) fn new(t: Option<f64>) -> Self {
+        let c = Self::blocking();
+        c.value.store(encode(t));
+        c.mode.store(Mode::of(t).word());
+        c
     }
 
-    /// The value.
+    /// The value (`gettimeout`).
     pub(crate) fn get(&self) -> Option<f64> {
-        #[cfg(target_has_atomic = "64")]
-        let s = f64::from_bits(self.0.load(Relaxed));
-        #[cfg(not(target_has_atomic = "64"))]
-        let s = f32::from_bits(self.0.load(Relaxed)) as f64;
-        if s < 0.0 { None } else { Some(s) }
+        decode(self.value.load())
     }
 
-    /// Replace the value (already checked).
-    pub(crate) fn set(&self, t: Option<f64>) {
-        self.0.store(Self::encode(t), Relaxed);
-        #[cfg(target_has_atomic = "64")]
-        self.1.store(
-            match Mode::of(t) {
-                Mode::Blocking => u64::MAX,
-                Mode::NonBlocking => 0,
-                // Mode::of keeps Timeout at least 1 and check() keeps it below u64::MAX.
-                Mode::Timeout(ns) => ns,
-            },
-            Relaxed,
-        );
-    }
-
-    /// The mode the value selects.
-    #[cfg(target_has_atomic = "64")]
+    /// The mode the value selects: one atomic load (with 64-bit atomics).
     #[inline]
     pub(crate) fn mode(&self) -> Mode {
-        match self.1.load(Relaxed) {
-            u64::MAX => Mode::Blocking,
-            0 => Mode::NonBlocking,
-            ns => Mode::Timeout(ns),
-        }
+        Mode::from_word(self.mode.load())
     }
 
-    /// The mode the value selects.
-    #[cfg(not(target_has_atomic = "64"))]
-    pub(crate) fn mode(&self) -> Mode {
-        Mode::of(self.get())
+    /// Take the writer lock (a spin lock: held only across one fcntl(2) and two stores).
+    pub(crate) fn lock(&self) -> CellGuard<'_> {
+        #[allow(unused_mut, unused_variables)]
+        let mut spins = 0u32;
+        while self.lock.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
+            #[cfg(feature = "std")]
+            {
+                spins = spins.wrapping_add(1);
+                if spins % 64 == 0 {
+                    std::thread::yield_now();
+                    continue;
+                }
+            }
+            core::hint::spin_loop();
+        }
+        CellGuard(self)
     }
+
+    #[inline]
+    fn poll_first(&self, dir: Dir) -> &AtomicBool {
+        &self.poll_first[dir as usize]
+    }
+
+    /// Record what a call that tried first saw: it had to wait, or it did not.
+    #[inline]
+    fn tried(&self, dir: Dir, had_to_wait: bool) {
+        let h = self.poll_first(dir);
+        if h.load(Relaxed) != had_to_wait {
+            h.store(had_to_wait, Relaxed);
+        }
+    }
+}
+
+/// The writer lock of a [`TimeoutCell`], released on drop.
+pub(crate) struct CellGuard<'a>(&'a TimeoutCell);
+
+impl CellGuard<'_> {
+    /// Replace the value (already checked) and the mode.
+    pub(crate) fn store(&self, t: Option<f64>) {
+        self.0.value.store(encode(t));
+        self.0.mode.store(Mode::of(t).word());
+    }
+}
+
+impl Drop for CellGuard<'_> {
+    fn drop(&mut self) {
+        self.0.lock.store(false, Release);
+    }
+}
+
+fn encode(t: Option<f64>) -> u64 {
+    match t {
+        Some(s) => s.to_bits(),
+        None => NONE_BITS,
+    }
+}
+
+fn decode(bits: u64) -> Option<f64> {
+    let s = f64::from_bits(bits);
+    if s < 0.0 { None } else { Some(s) }
 }
 
 static DEFAULT_TIMEOUT: TimeoutCell = TimeoutCell::blocking();
@@ -222,8 +392,8 @@ pub fn getdefaulttimeout() -> Option<f64> {
     DEFAULT_TIMEOUT.get()
 }
 
-/// Set the timeout new sockets start with (socket, socketpair, accept, fromfd, dup): `None`
-/// for blocking, `Some(0.0)` for non-blocking, `Some(seconds)` for timeout mode.
+/// Set the timeout new sockets start with (socket, socketpair, accept, fromfd): `None` for
+/// blocking, `Some(0.0)` for non-blocking, `Some(seconds)` for timeout mode.
 ///
 /// Python's `socket.setdefaulttimeout()`. Process-wide and atomic; sockets that already
 /// exist keep their mode.
@@ -231,66 +401,53 @@ pub fn getdefaulttimeout() -> Option<f64> {
 /// # Errors
 /// The value errors of [`Socket::settimeout`](crate::Socket::settimeout) (see [`check`]).
 pub fn setdefaulttimeout(timeout: Option<f64>) -> Result<()> {
-    DEFAULT_TIMEOUT.set(check(timeout)?);
+    let t = check(timeout)?;
+    DEFAULT_TIMEOUT.lock().store(t);
     Ok(())
 }
 
-/// Nanoseconds to a poll(2) timeout in milliseconds, rounded up (3.x, C12) and capped at
-/// `c_int::MAX` (the deadline loop polls again if a capped wait ends early).
-pub(crate) fn ceil_ms(ns: u64) -> c_int {
-    let ms = ns / 1_000_000 + u64::from(ns % 1_000_000 != 0);
-    ms.min(c_int::MAX as u64) as c_int
+static INTERRUPTED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many system calls made by bsdsock in this process failed with EINTR (a signal
+/// arrived while they waited) and were resumed, with the time left in timeout mode.
+///
+/// Diagnostics: it shows that signals reached socket calls and were absorbed (PEP 475), and
+/// it is how the crate's signal tests check that their signals hit the calls they aim at.
+/// Counted with a relaxed atomic add on the EINTR path only; the normal path pays nothing.
+pub fn interrupted_calls() -> usize {
+    INTERRUPTED.load(Relaxed)
 }
 
-/// Nanoseconds to a `struct timeval` for SO_RCVTIMEO/SO_SNDTIMEO, rounded up to the next
-/// microsecond and never `{0, 0}` (which the kernel reads as "no timeout").
-pub(crate) fn timeval_of(ns: u64) -> (u64, u32) {
-    let mut sec = ns / 1_000_000_000;
-    let mut usec = ((ns % 1_000_000_000) as u32).div_ceil(1000);
-    if usec == 1_000_000 {
-        sec += 1;
-        usec = 0;
-    }
-    if sec == 0 && usec == 0 {
-        usec = 1;
-    }
-    (sec, usec)
+#[inline(never)]
+#[cold]
+fn interrupted() {
+    INTERRUPTED.fetch_add(1, Relaxed);
 }
 
-/// MSG_DONTWAIT where the kernel-timeout strategy keeps the descriptor blocking (Linux);
-/// elsewhere the descriptor is O_NONBLOCK in timeout mode and no flag is needed.
-#[cfg(any(target_os = "linux", target_os = "android"))]
+/// MSG_DONTWAIT: passed by every flag-taking call in non-blocking and timeout mode.
+#[cfg(bsdsock_const = "MSG_DONTWAIT")]
 pub(crate) const DONTWAIT: c_int = crate::consts::MSG_DONTWAIT;
-/// MSG_DONTWAIT where the kernel-timeout strategy keeps the descriptor blocking (Linux);
-/// elsewhere the descriptor is O_NONBLOCK in timeout mode and no flag is needed.
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
+/// MSG_DONTWAIT: passed by every flag-taking call in non-blocking and timeout mode (absent
+/// from this target's headers: those calls rely on O_NONBLOCK).
+#[cfg(not(bsdsock_const = "MSG_DONTWAIT"))]
 pub(crate) const DONTWAIT: c_int = 0;
 
-/// Which readiness an operation waits for.
-#[derive(Clone, Copy)]
-pub(crate) enum Wait {
+/// Which readiness a call waits for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Dir {
     /// POLLIN: recv*, accept.
-    Read,
+    Read = 0,
     /// POLLOUT: send*, connect.
-    Write,
+    Write = 1,
 }
 
-impl Wait {
+impl Dir {
     fn events(self) -> i16 {
         match self {
-            Wait::Read => crate::consts::os::POLLIN as i16,
-            Wait::Write => crate::consts::os::POLLOUT as i16,
+            Dir::Read => crate::consts::os::POLLIN as i16,
+            Dir::Write => crate::consts::os::POLLOUT as i16,
         }
     }
-}
-
-/// How the first attempt of a timeout-mode call is made.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum First {
-    /// A blocking call bounded by the kernel timeout (where the socket uses them).
-    Kernel,
-    /// A call that never blocks (MSG_DONTWAIT, or the O_NONBLOCK descriptor).
-    Now,
 }
 
 pub(crate) fn would_block(e: Errno) -> bool {
@@ -298,7 +455,7 @@ pub(crate) fn would_block(e: Errno) -> bool {
 }
 
 /// A point on the monotonic clock, in nanoseconds.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Deadline(u64);
 
 impl Deadline {
@@ -312,98 +469,245 @@ impl Deadline {
         let now = sys::time::monotonic_ns();
         if now >= self.0 { None } else { Some(self.0 - now) }
     }
+
+    /// Whether a poll-first call tries first this time (about 1 in 64), decided from the
+    /// clock reading that fixed the deadline: a multiplicative hash of the nanoseconds, so
+    /// coarse clocks (µs, ms steps) still spread the choice.
+    fn probe(self) -> bool {
+        probe_at(self.0)
+    }
 }
 
-/// Run one socket operation in `mode`. `op` gets extra `flags` to OR into its call
-/// (DONTWAIT or 0); operations without flags (accept) ignore them.
+fn probe_at(ns: u64) -> bool {
+    ns.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58 == 0
+}
+
+/// How a call proceeds, fixed on entry: blocking, non-blocking, or until a deadline.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Plan {
+    Blocking,
+    NonBlocking,
+    Until(Deadline),
+}
+
+impl Plan {
+    /// The plan for `mode`, fixing the deadline now.
+    #[inline]
+    pub(crate) fn of(mode: Mode) -> Plan {
+        match mode {
+            Mode::Blocking => Plan::Blocking,
+            Mode::NonBlocking => Plan::NonBlocking,
+            Mode::Timeout(ns) => Plan::Until(Deadline::after(ns)),
+        }
+    }
+}
+
+/// Wait until `fd` is ready for `dir`, or the deadline passes ([`Error::Timeout`]); `None`
+/// waits without a limit. It always looks at least once (with a zero wait if the deadline
+/// has already passed), so a call whose descriptor is ready succeeds however small its
+/// timeout, as CPython's first poll does. A wait that ends with nothing ready re-reads the
+/// clock (never early); EINTR waits again with the time left.
+pub(crate) fn wait(fd: c_int, dir: Dir, deadline: Option<Deadline>) -> Result<()> {
+    wait_known(fd, dir, deadline, None)
+}
+
+/// [`wait`], with the time left already known for the first turn (`known`: the deadline
+/// was fixed just now, so the clock need not be read again).
+fn wait_known(
+    fd: c_int,
+    dir: Dir,
+    deadline: Option<Deadline>,
+    mut known: Option<u64>,
+) -> Result<()> {
+    loop {
+        let left =
+            deadline.map(|d| wait_span(known.take().unwrap_or_else(|| d.left().unwrap_or(0))));
+        match sys::time::wait_one(fd, dir.events(), left) {
+            // Nothing ready: time out only once the clock says so (never early).
+            Ok(0) => {
+                if deadline.is_some_and(|d| d.left().is_none()) {
+                    return Err(Error::Timeout);
+                }
+            }
+            Ok(_) => return Ok(()),
+            Err(e) if e.0 == EINTR => interrupted(),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// How long to wait when `left` nanoseconds remain. The kernel lets a poll(2) wait end late
+/// by a slack proportional to its length (Linux: 0.1 %, 0.5 % for a niced process, up to
+/// 100 ms), so a long wait first sleeps to 1/128 before the deadline, which that slack
+/// cannot overshoot, and the loop then waits for the rest: 2 ms or more left costs one wait
+/// more per factor of 128, and the timeout fires within the timer slack (50 µs by default)
+/// of its deadline instead of up to 100 ms after it.
+fn wait_span(left: u64) -> u64 {
+    if left > 2_000_000 { left - left / 128 } else { left }
+}
+
+/// Is `fd` ready for `dir` right now? (A poll with a zero timeout.)
+fn ready_now(fd: c_int, dir: Dir) -> Result<bool> {
+    loop {
+        match sys::time::wait_one(fd, dir.events(), Some(0)) {
+            Ok(r) => return Ok(r != 0),
+            Err(e) if e.0 == EINTR => interrupted(),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Run one flag-taking socket call (`op(extra_flags)`) in the cell's current mode. `flags`
+/// are the caller's own flags (a caller's MSG_DONTWAIT keeps EAGAIN in blocking mode).
+#[inline]
+pub(crate) fn call<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    flags: c_int,
+    op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    match cell.mode() {
+        Mode::Timeout(ns) => until(fd, cell, dir, Deadline::after(ns), Some(ns), op),
+        m => run(fd, cell, dir, flags, Plan::of(m), op),
+    }
+}
+
+/// Run one flag-taking socket call under `plan` (one deadline can span several calls:
+/// sendall, sendmmsg).
 ///
-/// * Blocking / non-blocking: one call, EINTR retried.
-/// * Timeout: the first call as `first` says; on EAGAIN or EINTR, [`until`] the deadline.
+/// * Blocking: the call as is; EINTR retried; EAGAIN (someone else's O_NONBLOCK or kernel
+///   timeout) waits for readiness and retries, unless the caller passed MSG_DONTWAIT.
+/// * Non-blocking: the call with MSG_DONTWAIT; EINTR retried.
+/// * Until a deadline: MSG_DONTWAIT, tried first or polled first as the cell's hint says;
+///   EAGAIN waits with the time left; EINTR retried.
 #[inline]
 pub(crate) fn run<T>(
     fd: c_int,
-    mode: Mode,
-    kernel: bool,
-    wait: Wait,
-    first: First,
+    cell: &TimeoutCell,
+    dir: Dir,
+    flags: c_int,
+    plan: Plan,
     mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
 ) -> Result<T> {
-    match mode {
-        Mode::Blocking | Mode::NonBlocking => loop {
+    match plan {
+        Plan::Blocking => loop {
             match op(0) {
-                Err(e) if e.0 == EINTR => continue,
+                Ok(v) => return Ok(v),
+                Err(e) if e.0 == EINTR => interrupted(),
+                Err(e) if would_block(e) && flags & DONTWAIT == 0 => wait(fd, dir, None)?,
+                Err(e) => return Err(e.into()),
+            }
+        },
+        Plan::NonBlocking => loop {
+            match op(DONTWAIT) {
+                Err(e) if e.0 == EINTR => interrupted(),
                 r => return r.map_err(Error::from),
             }
         },
-        Mode::Timeout(ns) => {
-            let deadline = Deadline::after(ns);
-            let flags = if kernel && first == First::Kernel { 0 } else { DONTWAIT };
-            match op(flags) {
-                Ok(v) => Ok(v),
-                Err(e) if e.0 == EINTR || would_block(e) => until(fd, deadline, wait, op),
-                Err(e) => Err(e.into()),
+        Plan::Until(deadline) => until(fd, cell, dir, deadline, None, op),
+    }
+}
+
+/// The timeout-mode turn of [`run`]: MSG_DONTWAIT, tried first or polled first as the
+/// cell's hint says; EAGAIN waits with the time left; EINTR retried. `fresh`: the deadline
+/// was fixed just now, this many nanoseconds ahead.
+#[inline]
+fn until<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    deadline: Deadline,
+    fresh: Option<u64>,
+    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    let tried_first = !cell.poll_first(dir).load(Relaxed) || deadline.probe();
+    if !tried_first {
+        wait_known(fd, dir, Some(deadline), fresh)?;
+    }
+    let mut waited = false;
+    loop {
+        match op(DONTWAIT) {
+            Ok(v) => {
+                if tried_first && !waited {
+                    cell.tried(dir, false);
+                }
+                return Ok(v);
+            }
+            Err(e) if e.0 == EINTR => interrupted(),
+            Err(e) if would_block(e) => {
+                if tried_first && !waited {
+                    cell.tried(dir, true);
+                }
+                waited = true;
+                wait(fd, dir, Some(deadline))?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Run a socket call that has no flags argument (accept) in the cell's current mode. It
+/// cannot pass MSG_DONTWAIT, so in non-blocking and timeout mode it polls first (zero
+/// timeout in non-blocking mode: not ready is EAGAIN) and then relies on O_NONBLOCK.
+pub(crate) fn call_noflags<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    mut op: impl FnMut() -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    match Plan::of(cell.mode()) {
+        Plan::Blocking => run(fd, cell, dir, 0, Plan::Blocking, |_| op()),
+        Plan::NonBlocking => {
+            if !ready_now(fd, dir)? {
+                return Err(Error::Os(EAGAIN));
+            }
+            run(fd, cell, dir, 0, Plan::NonBlocking, |_| op())
+        }
+        Plan::Until(deadline) => loop {
+            wait(fd, dir, Some(deadline))?;
+            match op() {
+                Ok(v) => return Ok(v),
+                Err(e) if e.0 == EINTR => interrupted(),
+                Err(e) if would_block(e) => {} // someone else took it: wait again
+                Err(e) => return Err(e.into()),
+            }
+        },
+    }
+}
+
+/// Send all of a buffer of `len` bytes with `op(offset, extra_flags)` (one send of the rest
+/// from `offset`), under one plan fixed on entry: in timeout mode one deadline caps the whole
+/// call, checked before every send after the first (3.x, C21). At least one call is made
+/// (an empty datagram is sent). `sent` counts the bytes that went out, also when an error
+/// is returned.
+pub(crate) fn send_all(
+    fd: c_int,
+    cell: &TimeoutCell,
+    flags: c_int,
+    len: usize,
+    sent: &mut usize,
+    mut op: impl FnMut(usize, c_int) -> core::result::Result<usize, Errno>,
+) -> Result<()> {
+    let plan = Plan::of(cell.mode());
+    loop {
+        let off = *sent;
+        let n = run(fd, cell, Dir::Write, flags, plan, |fl| op(off, fl))?;
+        *sent += n;
+        if *sent >= len {
+            return Ok(());
+        }
+        if let Plan::Until(d) = plan {
+            if d.left().is_none() {
+                return Err(Error::Timeout);
             }
         }
     }
 }
 
-/// Try `op` now (DONTWAIT); if it would block or is interrupted, [`until`] the deadline.
-pub(crate) fn try_until<T>(
-    fd: c_int,
-    deadline: Deadline,
-    wait: Wait,
-    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
-) -> Result<T> {
-    match op(DONTWAIT) {
-        Ok(v) => Ok(v),
-        Err(e) if e.0 == EINTR || would_block(e) => until(fd, deadline, wait, op),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The deadline loop: poll for `wait` with the time left (rounded up to ms), then try `op`
-/// with DONTWAIT; EINTR and EAGAIN go round again; past the deadline is
-/// [`Error::Timeout`]. Bounded by the deadline: every turn either returns or sleeps in poll.
-pub(crate) fn until<T>(
-    fd: c_int,
-    deadline: Deadline,
-    wait: Wait,
-    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
-) -> Result<T> {
-    loop {
-        poll_until(fd, deadline, wait)?;
-        match op(DONTWAIT) {
-            Ok(v) => return Ok(v),
-            Err(e) if e.0 == EINTR || would_block(e) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-/// Wait until `fd` is ready for `wait` or the deadline passes ([`Error::Timeout`]); EINTR
-/// polls again with the time left.
-pub(crate) fn poll_until(fd: c_int, deadline: Deadline, wait: Wait) -> Result<()> {
-    loop {
-        let Some(left) = deadline.left() else { return Err(Error::Timeout) };
-        match sys::time::poll_one(fd, wait.events(), ceil_ms(left)) {
-            Ok(0) => continue, // the loop's head decides: expired, or a capped wait
-            Ok(_) => return Ok(()),
-            Err(e) if e.0 == EINTR => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-/// Wait without a deadline (blocking-mode connect after EINTR); EINTR polls again.
-pub(crate) fn poll_forever(fd: c_int, wait: Wait) -> Result<()> {
-    loop {
-        match sys::time::poll_one(fd, wait.events(), -1) {
-            Ok(0) => continue,
-            Ok(_) => return Ok(()),
-            Err(e) if e.0 == EINTR => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
+/// Note an EINTR seen outside [`run`] (connect).
+pub(crate) fn note_interrupted() {
+    interrupted();
 }
 
 #[cfg(test)]
@@ -420,6 +724,7 @@ mod tests {
         assert_eq!(check(Some(f64::INFINITY)), over);
         assert_eq!(check(Some(1e10)), over);
         assert_eq!(check(Some(9e9)), Ok(Some(9e9)));
+        assert_eq!(check(Some(5e-324)), Ok(Some(5e-324)));
     }
 
     #[test]
@@ -428,39 +733,117 @@ mod tests {
         assert_eq!(Mode::of(Some(0.0)), Mode::NonBlocking);
         assert_eq!(Mode::of(Some(-0.0)), Mode::NonBlocking);
         assert_eq!(Mode::of(Some(1e-12)), Mode::Timeout(1));
+        assert_eq!(Mode::of(Some(5e-324)), Mode::Timeout(1));
+        assert_eq!(Mode::of(Some(1e-9)), Mode::Timeout(1));
         assert_eq!(Mode::of(Some(0.5)), Mode::Timeout(500_000_000));
+        assert_eq!(Mode::of(Some(1e9)), Mode::Timeout(1_000_000_000_000_000_000));
         assert_eq!(Mode::of(Some(9e9)), Mode::Timeout(9_000_000_000_000_000_000));
+        for m in [Mode::Blocking, Mode::NonBlocking, Mode::Timeout(1), Mode::Timeout(9e18 as u64)] {
+            assert_eq!(Mode::from_word(m.word()), m);
+        }
     }
 
     #[test]
-    fn rounding_up() {
-        assert_eq!(ceil_ms(0), 0);
-        assert_eq!(ceil_ms(1), 1);
-        assert_eq!(ceil_ms(400_000), 1); // C12: 0.0004 s polls 1 ms (3.x), not 0 (2.7)
-        assert_eq!(ceil_ms(1_000_000), 1);
-        assert_eq!(ceil_ms(1_000_001), 2);
-        assert_eq!(ceil_ms(u64::MAX), c_int::MAX);
-        assert_eq!(timeval_of(1), (0, 1));
-        assert_eq!(timeval_of(1_000), (0, 1));
-        assert_eq!(timeval_of(1_001), (0, 2));
-        assert_eq!(timeval_of(999_999_999), (1, 0));
-        assert_eq!(timeval_of(2_500_000_000), (2, 500_000));
-    }
-
-    #[test]
-    fn cell_keeps_the_value() {
+    fn cell_keeps_the_exact_value() {
         let c = TimeoutCell::blocking();
         assert_eq!(c.get(), None);
-        c.set(Some(0.1));
-        assert_eq!(c.get(), Some(0.1));
-        c.set(Some(0.0));
-        assert_eq!(c.get(), Some(0.0));
-        assert_eq!(c.mode(), Mode::NonBlocking);
-        c.set(None);
         assert_eq!(c.mode(), Mode::Blocking);
-        for t in [Some(1e-12), Some(0.5), Some(9e9), Some(5.0), Some(0.0), None] {
-            c.set(t);
+        for t in [Some(0.1), Some(1e-50), Some(5e-324), Some(0.0), Some(1e9), Some(9e9), None] {
+            c.lock().store(t);
+            assert_eq!(c.get().map(f64::to_bits), t.map(f64::to_bits), "{t:?}");
             assert_eq!(c.mode(), Mode::of(t), "{t:?}");
+            let d = TimeoutCell::new(t);
+            assert_eq!(d.get().map(f64::to_bits), t.map(f64::to_bits));
         }
+        c.lock().store(Some(1e-50));
+        assert_eq!(c.mode(), Mode::Timeout(1), "1e-50 is timeout mode, not non-blocking");
+    }
+
+    #[test]
+    fn seqlock_round_trips_and_never_tears() {
+        let s = SeqLock64::new(0x0123_4567_89ab_cdef);
+        assert_eq!(s.load(), 0x0123_4567_89ab_cdef);
+        for v in [0, u64::MAX, NONE_BITS, 0.1f64.to_bits(), 1 << 32, (1 << 32) - 1] {
+            s.store(v);
+            assert_eq!(s.load(), v);
+        }
+        // One writer storing words whose halves agree (hi == !lo), readers checking that
+        // they never see halves of two different words.
+        let s = std::sync::Arc::new(SeqLock64::new(0xffff_ffff_0000_0000));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let readers: std::vec::Vec<_> = (0..2)
+            .map(|_| {
+                let (s, stop) = (s.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut n = 0u64;
+                    while !stop.load(Relaxed) || n < 1000 {
+                        let v = s.load();
+                        assert_eq!((v >> 32) as u32, !(v as u32), "torn read {v:#x}");
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        for k in 0..200_000u32 {
+            s.store((u64::from(!k) << 32) | u64::from(k));
+        }
+        stop.store(true, Relaxed);
+        for r in readers {
+            assert!(r.join().unwrap() >= 1000);
+        }
+    }
+
+    #[test]
+    fn writers_are_serialised() {
+        // Two threads storing different values under the lock; the value and the mode
+        // always agree afterwards and in between.
+        let c = std::sync::Arc::new(TimeoutCell::blocking());
+        let ts: std::vec::Vec<_> = [Some(0.2), None]
+            .into_iter()
+            .map(|t| {
+                let c = c.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..20_000 {
+                        let g = c.lock();
+                        g.store(t);
+                        assert_eq!(c.get(), t);
+                        assert_eq!(c.mode(), Mode::of(t));
+                    }
+                })
+            })
+            .collect();
+        for t in ts {
+            t.join().unwrap();
+        }
+        assert_eq!(c.mode(), Mode::of(c.get()));
+    }
+
+    #[test]
+    fn probe_is_rare_on_fine_and_coarse_clocks() {
+        for step in [1u64, 7, 1000, 1_000_000, 4_000_000] {
+            let hits = (0..64_000u64).filter(|&i| probe_at(1_000_000_007 + i * step)).count();
+            assert!((400..=2200).contains(&hits), "step {step}: {hits} probes in 64000");
+        }
+    }
+
+    #[test]
+    fn long_waits_stop_short_of_the_deadline() {
+        assert_eq!(wait_span(0), 0);
+        assert_eq!(wait_span(2_000_000), 2_000_000);
+        assert_eq!(wait_span(20_000_000_000), 20_000_000_000 - 156_250_000);
+        // Even a 0.5 % late wake-up of the first part ends before the deadline.
+        for left in [2_000_001u64, 100_000_000, 5_000_000_000, 1 << 62] {
+            let w = wait_span(left);
+            assert!(w < left && w + w / 200 < left, "{left}");
+        }
+    }
+
+    #[test]
+    fn deadlines_never_report_time_left_after_passing() {
+        let d = Deadline::after(0);
+        assert_eq!(d.left(), None);
+        let d = Deadline::after(u64::MAX);
+        assert!(d.left().is_some());
     }
 }

@@ -113,6 +113,13 @@ fn peer_reset_is_econnreset_and_peer_close_is_eof() {
 fn getsockopt_bytes_decode_through_sockopt() {
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
     s.settimeout(Some(2.5)).unwrap();
+    // settimeout keeps the timeout in the object: the kernel's stays zero.
+    let tv = s.getsockopt_bytes(SOL_SOCKET, SO_RCVTIMEO, 64).unwrap();
+    assert_eq!(bsdsock::sockopt::decode_timeval(&tv), Some(Duration::ZERO));
+    // A kernel timeout that std set comes back decoded.
+    let u = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    u.set_read_timeout(Some(Duration::from_millis(2500))).unwrap();
+    let s = bsdsock::Socket::from(u);
     let tv = s.getsockopt_bytes(SOL_SOCKET, SO_RCVTIMEO, 64).unwrap();
     assert_eq!(bsdsock::sockopt::decode_timeval(&tv), Some(Duration::from_millis(2500)));
     // Cut short: no value, no panic.

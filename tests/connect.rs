@@ -233,7 +233,7 @@ fn returned_socket_mode() {
     assert_eq!(s.gettimeout(), Some(2.5));
     let s = create_connection_addrs(&[a], Timeout::Blocking, None).unwrap();
     assert_eq!(s.gettimeout(), None);
-    assert!(!bsdsock::sys::fd::is_nonblocking(s.fileno()).unwrap());
+    assert!(!s.fd_nonblocking().unwrap());
     let s = create_connection_addrs(&[a], Timeout::from(Some(1.5)), None).unwrap();
     assert_eq!(s.gettimeout(), Some(1.5));
     let s =

@@ -19,7 +19,7 @@ fn timeout_none_forces_blocking_default_keeps_the_default() {
     // None: blocking although a default is set (testTimeoutNone).
     let s = create_connection(addr, Timeout::Blocking, None).unwrap();
     assert_eq!(s.gettimeout(), None);
-    assert!(!bsdsock::sys::fd::is_nonblocking(s.fileno()).unwrap());
+    assert!(!s.fd_nonblocking().unwrap());
     // The socket really blocks: no kernel receive timeout left over from the default.
     let tv = s.getsockopt_bytes(bsdsock::SOL_SOCKET, bsdsock::SO_RCVTIMEO, 16).unwrap();
     assert!(tv.iter().all(|&b| b == 0), "SO_RCVTIMEO set on a blocking socket: {tv:?}");

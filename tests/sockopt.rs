@@ -81,8 +81,11 @@ fn join_a_group_on_loopback_with_ip_mreqn() {
             if cfg!(all(target_pointer_width = "64", not(target_arch = "x86_64")))
                 && e.is_errno(bsdsock::consts::errno::ENODEV) =>
         {
-            let why = format_args!("{e} (under qemu-user: its ip_mreqn has a long index)");
-            return skip("join_a_group_on_loopback_with_ip_mreqn", why);
+            let test = "join_a_group_on_loopback_with_ip_mreqn";
+            return skip(
+                test,
+                format_args!("{e} (under qemu-user: its ip_mreqn has a long index)"),
+            );
         }
         other => other.unwrap(),
     }

@@ -1,7 +1,9 @@
 /* C calling libc directly: every workload of the harness (contract: src/common.rs).
- * Built by bench/run.py with `cc -O2 -pthread`, twice: impl_c (timeout_pingpong as CPython
- * does it: O_NONBLOCK descriptor, poll() before every send/recv) and impl_c_blocking
- * (-DTIMEOUT_BLOCKING: timeout_pingpong on plain blocking descriptors, no timeout). */
+ * Built by bench/run.py with `cc -O2 -pthread`, three times: impl_c (timeout_pingpong as
+ * CPython does it: O_NONBLOCK descriptor, poll() before every send/recv), impl_c_tryfirst
+ * (-DTIMEOUT_TRYFIRST: O_NONBLOCK descriptor, the call first, poll() only after EAGAIN) and
+ * impl_c_blocking (-DTIMEOUT_BLOCKING: timeout_pingpong on plain blocking descriptors, no
+ * timeout). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,6 +54,26 @@ static void wait_fd(int fd, short ev) {
     do r = poll(&p, 1, TIMEOUT_MS); while (r < 0 && errno == EINTR);
     CHECK(r == 1);
 }
+#ifdef TIMEOUT_TRYFIRST
+/* "Try first, poll on EAGAIN": the call at once, a poll only when it would block. */
+static ssize_t rcv(int fd, void *b, size_t n) {
+    for (;;) {
+        ssize_t k = recv(fd, b, n, 0);
+        if (k >= 0 || (errno != EAGAIN && errno != EINTR)) return k;
+        if (errno == EAGAIN) wait_fd(fd, POLLIN);
+    }
+}
+static void sendall(int fd, const void *b, size_t n) {
+    const char *p = b;
+    while (n > 0) {
+        ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+        if (k < 0 && errno == EAGAIN) { wait_fd(fd, POLLOUT); continue; }
+        if (k < 0 && errno == EINTR) continue;
+        CHECK(k >= 0);
+        p += k; n -= (size_t)k;
+    }
+}
+#else
 static ssize_t rcv(int fd, void *b, size_t n) {
     ssize_t k;
     do { wait_fd(fd, POLLIN); k = recv(fd, b, n, 0); } while (k < 0 && errno == EINTR);
@@ -67,6 +89,7 @@ static void sendall(int fd, const void *b, size_t n) {
         p += k; n -= (size_t)k;
     }
 }
+#endif
 
 static void *echo(void *arg) {
     int fd = (int)(intptr_t)arg;

@@ -22,6 +22,8 @@ mod layout_check;
 pub mod msg;
 pub mod net;
 pub mod netdb;
+#[cfg(feature = "alloc")]
+pub(crate) mod once_arc;
 pub mod resource;
 #[cfg(target_os = "linux")]
 #[doc(hidden)]

@@ -219,3 +219,48 @@ pub fn recvmmsg_slices(
     }
     Ok(got)
 }
+
+/// recvmsg(2) of one buffer, the spare capacity of `v` (at most `max` bytes), and `control`;
+/// `v` grows by what arrived and nothing else of it is touched (no zero-filling of the space
+/// asked for). The sender's address goes to `from` (length 0 if none).
+#[cfg(feature = "alloc")]
+pub fn recvmsg_spare(
+    fd: c_int,
+    v: &mut alloc::vec::Vec<u8>,
+    max: usize,
+    control: &mut [u8],
+    from: &mut SockaddrBuf,
+    flags: c_int,
+) -> Result<RecvmsgOut, Errno> {
+    let spare = v.spare_capacity_mut();
+    let len = spare.len().min(max);
+    let mut iov = [iovec { iov_base: spare.as_mut_ptr().cast(), iov_len: len }];
+    let mut msg = msghdr::zeroed();
+    msg.msg_name = from.storage.as_mut_ptr().cast();
+    msg.msg_namelen = super::SOCKADDR_STORAGE_SIZE as super::socklen_t;
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = 1;
+    let cap = ctl_cap(control.len());
+    if cap > 0 {
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = cap as CtlLen;
+    }
+    // SAFETY: msg_name points at from's storage (writable, msg_namelen bytes), msg_iov at one
+    // iovec over `len` bytes of v's spare capacity (uninitialised memory may be written),
+    // msg_control at `control` for msg_controllen bytes; the kernel writes within those.
+    let r = unsafe { recvmsg_raw(fd, &mut msg, flags) };
+    match r {
+        Ok(nbytes) => {
+            // SAFETY: recvmsg stored min(nbytes, len) bytes at the start of the spare capacity.
+            unsafe { v.set_len(v.len() + nbytes.min(len)) };
+            from.len = msg.msg_namelen.min(super::SOCKADDR_STORAGE_SIZE as super::socklen_t);
+            #[allow(clippy::unnecessary_cast)] // CtlLen is usize on glibc
+            let controllen = (msg.msg_controllen as usize).min(cap);
+            Ok(RecvmsgOut { nbytes, controllen, flags: msg.msg_flags })
+        }
+        Err(e) => {
+            from.len = 0;
+            Err(e)
+        }
+    }
+}

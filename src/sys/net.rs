@@ -216,22 +216,25 @@ pub fn listen_fd(fd: c_int, backlog: c_int) -> Result<(), Errno> {
     cvt(unsafe { listen(fd, backlog) }).map(drop)
 }
 
-/// accept4(2) with SOCK_CLOEXEC (accept(2) + fcntl on macOS). The peer address goes to
-/// `peer`. The new descriptor is blocking whatever the listener is (Linux semantics, C4).
-pub fn accept_fd(fd: c_int, peer: &mut SockaddrBuf) -> Result<c_int, Errno> {
+/// accept4(2) with SOCK_CLOEXEC, and SOCK_NONBLOCK if `nonblock` (accept(2) + fcntl on
+/// macOS). The peer address goes to `peer`. The new descriptor is O_NONBLOCK exactly when
+/// `nonblock` says, whatever the listener is (accept4 sets it from the flags; macOS's accept
+/// would inherit the listener's, so it is set explicitly there).
+pub fn accept_fd(fd: c_int, peer: &mut SockaddrBuf, nonblock: bool) -> Result<c_int, Errno> {
     peer.len = SockaddrBuf::cap();
     #[cfg(not(target_vendor = "apple"))]
     {
+        let flags = consts::SOCK_CLOEXEC | if nonblock { consts::SOCK_NONBLOCK } else { 0 };
         // SAFETY: peer.storage is writable for peer.len bytes; the kernel updates peer.len.
-        cvt(unsafe { accept4(fd, peer.storage.as_mut_ptr(), &mut peer.len, consts::SOCK_CLOEXEC) })
+        cvt(unsafe { accept4(fd, peer.storage.as_mut_ptr(), &mut peer.len, flags) })
     }
     #[cfg(target_vendor = "apple")]
     {
         // SAFETY: as above.
         let new = cvt(unsafe { accept(fd, peer.storage.as_mut_ptr(), &mut peer.len) })?;
-        // macOS: the accepted socket inherits O_NONBLOCK; clear it to match Linux.
+        // macOS: the accepted socket inherits the listener's O_NONBLOCK; set it as asked.
         super::fd::set_cloexec(new)
-            .and_then(|()| super::fd::set_nonblocking(new, false))
+            .and_then(|()| super::fd::set_nonblocking(new, nonblock))
             .inspect_err(|_| {
                 let _ = super::fd::close_fd(new);
             })?;
@@ -415,47 +418,78 @@ pub fn socketpair_owned(family: c_int, ty: c_int, proto: c_int) -> Result<[Fd; 2
 }
 
 /// [`accept_fd`] as an owned descriptor.
-pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf) -> Result<Fd, Errno> {
-    accept_fd(fd.raw(), peer).map(Fd::adopt)
+pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<Fd, Errno> {
+    accept_fd(fd.raw(), peer, nonblock).map(Fd::adopt)
 }
 
-/// accept4(2) with SOCK_CLOEXEC and no address, for AF_ALG: its accepted sockets have no
-/// name, and the kernel fails an accept that asks for one with ECONNABORTED (CPython passes
-/// NULL there too). `peer.len` is set to 0.
+/// accept4(2) with SOCK_CLOEXEC (and SOCK_NONBLOCK if `nonblock`) and no address, for
+/// AF_ALG: its accepted sockets have no name, and the kernel fails an accept that asks for
+/// one with ECONNABORTED (CPython passes NULL there too). `peer.len` is set to 0.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub fn accept_owned_unnamed(fd: &Fd, peer: &mut SockaddrBuf) -> Result<Fd, Errno> {
+pub fn accept_owned_unnamed(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<Fd, Errno> {
     peer.len = 0;
+    let flags = consts::SOCK_CLOEXEC | if nonblock { consts::SOCK_NONBLOCK } else { 0 };
     let (addr, len) = (core::ptr::null_mut(), core::ptr::null_mut());
     // SAFETY: NULL address and length pointers are allowed (nothing is written there); the
     // descriptor is an integer (an invalid one is EBADF).
-    cvt(unsafe { accept4(fd.raw(), addr, len, consts::SOCK_CLOEXEC) }).map(Fd::adopt)
+    cvt(unsafe { accept4(fd.raw(), addr, len, flags) }).map(Fd::adopt)
 }
 
-/// setsockopt(2) of a `struct timeval` option (SO_RCVTIMEO, SO_SNDTIMEO). `sec` saturates
-/// at the largest `time_t`.
-pub fn set_timeval_opt(
+/// recv(2) into the spare capacity of `v`, at most `max` bytes; `v` grows by what arrived,
+/// and nothing else of it is touched (no zero-filling of the space asked for). Returns the
+/// count the kernel reported, which MSG_TRUNC may make larger than what was stored.
+#[cfg(feature = "alloc")]
+pub fn recv_spare(
     fd: c_int,
-    level: c_int,
-    name: c_int,
-    sec: u64,
-    usec: u32,
-) -> Result<(), Errno> {
-    let tv = super::timeval {
-        tv_sec: super::time_t::try_from(sec).unwrap_or(super::time_t::MAX),
-        tv_usec: usec.min(999_999) as super::suseconds_t,
-    };
-    let len = core::mem::size_of::<super::timeval>() as socklen_t;
-    // SAFETY: tv is a valid timeval, readable for len bytes.
-    cvt(unsafe { setsockopt(fd, level, name, (&tv as *const super::timeval).cast(), len) })
-        .map(drop)
+    v: &mut alloc::vec::Vec<u8>,
+    max: usize,
+    flags: c_int,
+) -> Result<usize, Errno> {
+    let spare = v.spare_capacity_mut();
+    let len = spare.len().min(max);
+    // SAFETY: the spare capacity is valid for writes of `len` bytes (uninitialised memory
+    // may be written); the kernel writes at most `len` bytes.
+    let n = cvt_size(unsafe { recv(fd, spare.as_mut_ptr().cast(), len, flags) })?;
+    // SAFETY: recv stored min(n, len) bytes at the start of the spare capacity, so those are
+    // initialised and within the capacity.
+    unsafe { v.set_len(v.len() + n.min(len)) };
+    Ok(n)
 }
 
-/// getsockopt(2) of a `struct timeval` option, as (seconds, microseconds).
-pub fn get_timeval_opt(fd: c_int, level: c_int, name: c_int) -> Result<(i64, i64), Errno> {
-    let mut tv = super::timeval { tv_sec: 0, tv_usec: 0 };
-    let mut len = core::mem::size_of::<super::timeval>() as socklen_t;
-    // SAFETY: tv is writable for len bytes; the kernel writes at most len.
-    cvt(unsafe { getsockopt(fd, level, name, (&mut tv as *mut super::timeval).cast(), &mut len) })?;
-    #[allow(clippy::unnecessary_cast)] // time_t / suseconds_t are i32 on some targets
-    Ok((tv.tv_sec as i64, tv.tv_usec as i64))
+/// recvfrom(2) into the spare capacity of `v` (as [`recv_spare`]); the sender's address goes
+/// to `from` (length 0 if none).
+#[cfg(feature = "alloc")]
+pub fn recvfrom_spare(
+    fd: c_int,
+    v: &mut alloc::vec::Vec<u8>,
+    max: usize,
+    flags: c_int,
+    from: &mut SockaddrBuf,
+) -> Result<usize, Errno> {
+    from.len = SockaddrBuf::cap();
+    let spare = v.spare_capacity_mut();
+    let len = spare.len().min(max);
+    // SAFETY: the spare capacity is writable for `len` bytes, from.storage for from.len
+    // bytes; the kernel writes within both and updates from.len.
+    let r = cvt_size(unsafe {
+        recvfrom(
+            fd,
+            spare.as_mut_ptr().cast(),
+            len,
+            flags,
+            from.storage.as_mut_ptr(),
+            &mut from.len,
+        )
+    });
+    match r {
+        Ok(n) => {
+            // SAFETY: recvfrom stored min(n, len) bytes at the start of the spare capacity.
+            unsafe { v.set_len(v.len() + n.min(len)) };
+            Ok(n)
+        }
+        Err(e) => {
+            from.len = 0;
+            Err(e)
+        }
+    }
 }

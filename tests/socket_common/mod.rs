@@ -122,3 +122,88 @@ pub fn skip_note(test: &str, reason: &str) {
     use std::io::Write as _;
     let _ = std::io::stderr().write_all(format!("SKIP {test}: {reason}\n").as_bytes());
 }
+
+/// Neither SO_RCVTIMEO nor SO_SNDTIMEO is set on `s`'s descriptor (its `struct timeval`
+/// reads back as zeros), through the public getsockopt.
+pub fn no_kernel_timeouts(s: &Socket) -> bool {
+    [bsdsock::SO_RCVTIMEO, bsdsock::SO_SNDTIMEO].into_iter().all(|opt| {
+        let mut tv = [0xffu8; 32];
+        let n = s.getsockopt_into(bsdsock::SOL_SOCKET, opt, &mut tv).unwrap();
+        n > 0 && tv[..n].iter().all(|&b| b == 0)
+    })
+}
+
+/// Run `f` on its own thread and return its result, or fail the test if it has not
+/// returned within `secs` seconds (a call that hangs fails instead of hanging the run; the
+/// stuck thread is left behind and ends with the process).
+pub fn within<T: Send + 'static>(
+    secs: u64,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(v) => v,
+        Err(RecvTimeoutError::Timeout) => panic!("{what}: still blocked after {secs} s"),
+        Err(RecvTimeoutError::Disconnected) => panic!("{what}: the call panicked"),
+    }
+}
+
+/// A bound for [`within`]: `native` seconds, four times that under qemu-user.
+pub fn bound(native: u64) -> u64 {
+    if qemu_user().is_some() { native * 4 } else { native }
+}
+
+/// Test-side signal FFI (no struct layouts involved): signal(3), siginterrupt(3),
+/// pthread_kill(3), pthread_self(3).
+#[cfg(unix)]
+pub mod signals {
+    use std::os::raw::c_int;
+    use std::os::unix::thread::RawPthread;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    unsafe extern "C" {
+        fn signal(sig: c_int, handler: usize) -> usize;
+        fn siginterrupt(sig: c_int, flag: c_int) -> c_int;
+        fn pthread_kill(thread: RawPthread, sig: c_int) -> c_int;
+        fn pthread_self() -> RawPthread;
+    }
+
+    /// Signals the counting handler has seen.
+    pub static HANDLED: AtomicUsize = AtomicUsize::new(0);
+
+    extern "C" fn count(_sig: c_int) {
+        HANDLED.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// SIGALRM.
+    pub const SIG: c_int = bsdsock::consts::os::SIGALRM;
+
+    /// Install the counting handler for SIGALRM, with SA_RESTART (`restart`) or without
+    /// (blocking calls then fail with EINTR).
+    pub fn install(restart: bool) {
+        // SAFETY: `count` is an extern "C" fn(c_int) that lives for the whole program and
+        // only does an atomic add (async-signal-safe); SIGALRM is a valid signal number.
+        unsafe {
+            assert_ne!(signal(SIG, count as extern "C" fn(c_int) as usize), usize::MAX);
+            assert_eq!(siginterrupt(SIG, c_int::from(!restart)), 0);
+        }
+    }
+
+    /// This thread, for [`kill`].
+    pub fn me() -> RawPthread {
+        // SAFETY: pthread_self has no preconditions.
+        unsafe { pthread_self() }
+    }
+
+    /// Send SIGALRM to thread `t`, which must still be running (callers keep it alive).
+    pub fn kill(t: RawPthread) {
+        // SAFETY: the caller guarantees `t` is a live thread of this process.
+        let rc = unsafe { pthread_kill(t, SIG) };
+        assert!(rc == 0 || rc == 3, "pthread_kill: {rc}"); // 3: ESRCH, the thread has ended
+    }
+}

@@ -4,7 +4,11 @@
 //!
 //!     cargo run --release --bin pingpong                 # the table
 //!     cargo run --release --bin pingpong -- strace MODE N  # only MODE (blocking|timeout|
-//!                                                           # std|std-timeout), N trips
+//!                                                           # std|std-timeout|waiting),
+//!                                                           # N trips
+//!
+//! `waiting` is the data-waiting case: N one-byte messages are queued first, then received
+//! one recv each in timeout mode (so every recv finds data waiting).
 //!
 //! Both ends of every variant use the same API, so a round trip is: client send, server
 //! recv, server send, client recv.
@@ -111,6 +115,18 @@ fn run(v: Variant, n: usize) -> f64 {
     }
 }
 
+/// The data-waiting case: `n` one-byte messages queued (one sendall), then `n` recvs of
+/// one byte in timeout mode, each finding data waiting.
+fn waiting(n: usize) {
+    let (a, b) = bsdsock::socketpair_default().unwrap();
+    a.settimeout(Some(5.0)).unwrap();
+    b.sendall(&vec![b'w'; n]).unwrap();
+    let mut buf = [0u8; 1];
+    for _ in 0..n {
+        assert_eq!(a.recv_into(&mut buf, 0).unwrap(), 1);
+    }
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
@@ -124,7 +140,12 @@ fn main() {
             Some("timeout") => Variant::Timeout,
             Some("std") => Variant::Std,
             Some("std-timeout") => Variant::StdTimeout,
-            _ => panic!("strace blocking|timeout|std|std-timeout N"),
+            Some("waiting") => {
+                let n = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+                waiting(n);
+                return;
+            }
+            _ => panic!("strace blocking|timeout|std|std-timeout|waiting N"),
         };
         let n = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10_000);
         run(v, n);
