@@ -40,7 +40,7 @@ impl Socket {
     /// sockets are refused, as in Python. EINTR is retried. sendfile(2) takes no
     /// MSG_DONTWAIT, so in timeout mode the call first makes sure the descriptor is still
     /// O_NONBLOCK (one fcntl(2), as `connect` does) and then relies on it (the
-    /// [`timeout`](crate::timeout) module docs say what another holder can still do). `file`
+    /// [`timeout`] module docs say what another holder can still do). `file`
     /// is borrowed for the call ([`AsDescriptor`]: `&File`, `BorrowedFd`, an [`Fd`], …).
     ///
     /// ```
