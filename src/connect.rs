@@ -425,6 +425,7 @@ struct Attempt {
 }
 
 /// How one attempt started.
+#[allow(clippy::large_enum_variant)] // OpenBSD's sockaddr_storage is 256 bytes; one value, returned once
 enum Started {
     Connected(Socket),
     Pending(Socket, SockaddrBuf),
