@@ -298,6 +298,70 @@ void bsdsock_probe(void) {
     FIELD(sockaddr_tipc, addr.id.node);
 #endif
 
+    /* Python 3.13's Linux families and interface calls (src/sys/families.rs, src/sys/iface.rs):
+     * the address structs the codec reads and writes (src/addr/{packet,vsock,can,alg,
+     * qipcrtr}.rs), struct if_nameindex, struct ifreq (SIOCGIFNAME), and off_t (sendfile). */
+    TYPE(off_t);
+#ifdef BSDSOCK_HAVE_NET_IF_H
+    SIZE(if_nameindex);
+    FIELD(if_nameindex, if_index);
+    FIELD(if_nameindex, if_name);
+#if defined(__linux__)
+    SIZE(ifreq);
+    FIELD(ifreq, ifr_name);
+    FIELD(ifreq, ifr_ifru);
+    P("O:ifreq.ifr_ifru.ifru_ivalue", offsetof(struct ifreq, ifr_ifindex));
+#endif
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_IF_PACKET_H
+    SIZE(sockaddr_ll);
+    FIELD(sockaddr_ll, sll_family);
+    FIELD(sockaddr_ll, sll_protocol);
+    FIELD(sockaddr_ll, sll_ifindex);
+    FIELD(sockaddr_ll, sll_hatype);
+    FIELD(sockaddr_ll, sll_pkttype);
+    FIELD(sockaddr_ll, sll_halen);
+    FIELD(sockaddr_ll, sll_addr);
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_VM_SOCKETS_H
+    SIZE(sockaddr_vm);
+    FIELD(sockaddr_vm, svm_family);
+    FIELD(sockaddr_vm, svm_reserved1);
+    FIELD(sockaddr_vm, svm_port);
+    FIELD(sockaddr_vm, svm_cid);
+#ifdef VMADDR_FLAG_TO_HOST
+    FIELD(sockaddr_vm, svm_flags);
+#endif
+    FIELD(sockaddr_vm, svm_zero);
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_CAN_H
+    SIZE(sockaddr_can);
+    FIELD(sockaddr_can, can_family);
+    FIELD(sockaddr_can, can_ifindex);
+    FIELD(sockaddr_can, can_addr);
+    FIELD(sockaddr_can, can_addr.tp.rx_id);
+    FIELD(sockaddr_can, can_addr.tp.tx_id);
+#ifdef CAN_J1939
+    FIELD(sockaddr_can, can_addr.j1939.name);
+    FIELD(sockaddr_can, can_addr.j1939.pgn);
+    FIELD(sockaddr_can, can_addr.j1939.addr);
+#endif
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_IF_ALG_H
+    SIZE(sockaddr_alg);
+    FIELD(sockaddr_alg, salg_family);
+    FIELD(sockaddr_alg, salg_type);
+    FIELD(sockaddr_alg, salg_feat);
+    FIELD(sockaddr_alg, salg_mask);
+    FIELD(sockaddr_alg, salg_name);
+#endif
+#ifdef BSDSOCK_HAVE_LINUX_QRTR_H
+    SIZE(sockaddr_qrtr);
+    FIELD(sockaddr_qrtr, sq_family);
+    FIELD(sockaddr_qrtr, sq_node);
+    FIELD(sockaddr_qrtr, sq_port);
+#endif
+
     /* select module: select(2)'s fd_set (a typedef, measured by hand), the bits per word of
      * its array, epoll(7)'s epoll_event (packed on x86_64 only), kqueue(2)'s struct kevent
      * (its field types and ext[] differ per BSD; the sizes and offsets say which). */

@@ -168,11 +168,145 @@ pub fn create_connection<'p>(
     timeout: Timeout,
     source_address: Option<(&str, u16)>,
 ) -> Result<Socket> {
+    connect_host(address, timeout, source_address, None)
+}
+
+/// Python 3.11's `create_connection(address, timeout, source_address, all_errors=True)`:
+/// as [`create_connection`], but when every attempt fails the error is an [`ErrorGroup`]
+/// holding each attempt's error in the order the attempts were made (Python's
+/// `ExceptionGroup("create_connection failed", [...])`), not only the last one.
+///
+/// ```
+/// use bsdsock::connect::{ConnectErrors, create_connection_all_errors};
+/// use bsdsock::Timeout;
+/// let port = {
+///     let l = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+///     l.bind(("127.0.0.1", 0))?;
+///     bsdsock::socket::Socket::getsockname(&l)?.as_socket_addr().unwrap().port()
+/// }; // closed again: nothing listens there
+/// match create_connection_all_errors(("127.0.0.1", port), Timeout::Seconds(5.0), None) {
+///     Err(ConnectErrors::Group(g)) => {
+///         assert_eq!(g.len(), 1);
+///         assert_eq!(g.to_string(), "create_connection failed (1 sub-exception)");
+///         assert!(g.errors().all(|e| e.is_errno(bsdsock::consts::errno::ECONNREFUSED)));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ConnectErrors::Group`] when every attempt failed; [`ConnectErrors::One`] for what
+/// Python raises outside its loop, as it is: a lookup error, `getaddrinfo returns an empty
+/// list`, a bad timeout value, a ValueError-class error of an attempt.
+// The group is the failure value itself (fixed size, no allocation), returned once.
+#[allow(clippy::result_large_err)]
+pub fn create_connection_all_errors<'p>(
+    address: (&str, impl Into<Port<'p>>),
+    timeout: Timeout,
+    source_address: Option<(&str, u16)>,
+) -> core::result::Result<Socket, ConnectErrors> {
+    let mut group = ErrorGroup::new();
+    match connect_host(address, timeout, source_address, Some(&mut group)) {
+        Ok(s) => Ok(s),
+        Err(_) if group.complete => Err(ConnectErrors::Group(group)),
+        Err(e) => Err(ConnectErrors::One(e)),
+    }
+}
+
+/// What [`create_connection_all_errors`] returns when it does not connect.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // no allocation: the group is kept inline
+pub enum ConnectErrors {
+    /// An error Python raises as it is, outside the attempt loop.
+    One(Error),
+    /// Every attempt failed: Python's `ExceptionGroup`.
+    Group(ErrorGroup),
+}
+
+impl core::fmt::Display for ConnectErrors {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ConnectErrors::One(e) => core::fmt::Display::fmt(e, f),
+            ConnectErrors::Group(g) => core::fmt::Display::fmt(g, f),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ConnectErrors {}
+
+/// Each failed attempt's error, in the order the attempts were started: Python's
+/// `ExceptionGroup("create_connection failed", exceptions)`. Fixed size, no allocation: the
+/// first [`MAX_ADDRESSES`] errors are kept ([`create_connection`] never makes more attempts;
+/// [`total`](ErrorGroup::total) counts any beyond them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorGroup {
+    errors: [Option<Error>; MAX_ADDRESSES],
+    total: usize,
+    complete: bool,
+}
+
+impl ErrorGroup {
+    fn new() -> Self {
+        ErrorGroup { errors: [None; MAX_ADDRESSES], total: 0, complete: false }
+    }
+
+    fn record(&mut self, seq: usize, e: Error) {
+        if let Some(slot) = self.errors.get_mut(seq) {
+            *slot = Some(e);
+        }
+        self.total += 1;
+    }
+
+    /// The errors kept, in attempt order.
+    pub fn errors(&self) -> impl Iterator<Item = &Error> + '_ {
+        self.errors.iter().flatten()
+    }
+
+    /// How many errors are kept (at most [`MAX_ADDRESSES`]).
+    pub fn len(&self) -> usize {
+        self.errors().count()
+    }
+
+    /// No errors? (Never, for a group that was returned.)
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many attempts failed, all of them counted.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The last attempt's error: what [`create_connection`] would have returned.
+    pub fn last(&self) -> Option<&Error> {
+        self.errors().last()
+    }
+}
+
+impl core::fmt::Display for ErrorGroup {
+    /// Python's `str()` of the group: `create_connection failed (2 sub-exceptions)`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let n = self.total;
+        write!(f, "create_connection failed ({n} sub-exception{})", if n == 1 { "" } else { "s" })
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ErrorGroup {}
+
+fn connect_host<'p>(
+    address: (&str, impl Into<Port<'p>>),
+    timeout: Timeout,
+    source_address: Option<(&str, u16)>,
+    group: Option<&mut ErrorGroup>,
+) -> Result<Socket> {
     let (host, port) = address;
     let port = port.into();
     if let Port::Number(p) = port {
         if let Some(c) = numeric(host, p) {
-            return race(1, |_| c, timeout, source_address);
+            return race(1, |_| c, timeout, source_address, group);
         }
     }
     let mut list = [None::<Candidate>; MAX_ADDRESSES];
@@ -186,7 +320,7 @@ pub fn create_connection<'p>(
         });
         n += 1;
     }
-    race(n, |i| list[i].unwrap_or_else(placeholder), timeout, source_address)
+    race(n, |i| list[i].unwrap_or_else(placeholder), timeout, source_address, group)
 }
 
 /// [`create_connection`] over addresses already resolved: each gets a
@@ -207,7 +341,7 @@ pub fn create_connection_addrs(
         proto: 0,
         addr: addrs[i],
     };
-    race(addrs.len(), get, timeout, source_address)
+    race(addrs.len(), get, timeout, source_address, None)
 }
 
 /// A never-used filler for the fixed list (indices below `n` are always filled).
@@ -291,16 +425,20 @@ struct Attempt {
 }
 
 /// How one attempt started.
+#[allow(clippy::large_enum_variant)] // OpenBSD's sockaddr_storage is 256 bytes; one value, returned once
 enum Started {
     Connected(Socket),
     Pending(Socket, SockaddrBuf),
 }
 
 /// The error of the last attempt in the order (F8), whatever the order attempts ended in.
-struct LastError(Option<(usize, Error)>);
+struct LastError<'g>(Option<(usize, Error)>, Option<&'g mut ErrorGroup>);
 
-impl LastError {
+impl LastError<'_> {
     fn record(&mut self, seq: usize, e: Error) {
+        if let Some(g) = self.1.as_deref_mut() {
+            g.record(seq, e);
+        }
         if self.0.is_none_or(|(s, _)| seq >= s) {
             self.0 = Some((seq, e));
         }
@@ -373,6 +511,7 @@ fn race(
     get: impl Fn(usize) -> Candidate,
     timeout: Timeout,
     source: Option<(&str, u16)>,
+    group: Option<&mut ErrorGroup>,
 ) -> Result<Socket> {
     if n == 0 {
         return Err(Error::Socket("getaddrinfo returns an empty list"));
@@ -385,7 +524,7 @@ fn race(
     let mode = Mode::of(t);
     let mut order = Interleave::new(n, get(0).family, &get);
     let mut slots: [Option<Attempt>; MAX_IN_FLIGHT] = Default::default();
-    let mut last = LastError(None);
+    let mut last = LastError(None, group);
     let mut seq = 0usize;
     // When the next attempt may start (monotonic ns); an attempt's failure moves it to now.
     let mut next_start = 0u64;
@@ -429,6 +568,9 @@ fn race(
             let Some((_, e)) = last.0 else {
                 return Err(Error::Socket("getaddrinfo returns an empty list"));
             };
+            if let Some(g) = last.1 {
+                g.complete = true;
+            }
             return Err(e);
         }
 
@@ -557,7 +699,7 @@ mod tests {
 
     #[test]
     fn last_error_is_the_last_in_order() {
-        let mut l = LastError(None);
+        let mut l = LastError(None, None);
         l.record(1, Error::Timeout);
         l.record(0, Error::Os(111));
         assert_eq!(l.0, Some((1, Error::Timeout)));

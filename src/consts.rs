@@ -54,3 +54,12 @@ pub static CONSTANTS: &[Constant] = include!(concat!(env!("OUT_DIR"), "/table.rs
 pub fn constant(name: &str) -> Option<i64> {
     CONSTANTS.binary_search_by(|c| c.name.cmp(name)).ok().map(|i| CONSTANTS[i].value)
 }
+
+/// `BDADDR_ANY`: Python's string for the Bluetooth "any" address (where the BlueZ headers
+/// are installed, as in CPython built with them).
+#[cfg(bsdsock_have = "bluetooth_bluetooth_h")]
+pub const BDADDR_ANY: &str = "00:00:00:00:00:00";
+/// `BDADDR_LOCAL`: Python's string for the local Bluetooth adapter's address (where the
+/// BlueZ headers are installed).
+#[cfg(bsdsock_have = "bluetooth_bluetooth_h")]
+pub const BDADDR_LOCAL: &str = "00:00:00:FF:FF:FF";

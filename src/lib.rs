@@ -18,6 +18,17 @@
 //!   it, so cross-compiling needs no target code to run. A constant the target does not
 //!   define is absent, as in Python. [`CONSTANTS`] lists them all.
 //!
+//! ## Python 3 additions
+//!
+//! Beyond 2.7, the parts of Python 3.13's module that Linux users reach for:
+//! [`create_server`], [`has_dualstack_ipv6`], [`send_fds`] / [`recv_fds`],
+//! [`if_nameindex`] and friends, [`sethostname`], [`close`] / [`dup`] (on owned or borrowed
+//! descriptors, never bare numbers: see [`fds`]), [`CMSG_LEN`] / [`CMSG_SPACE`],
+//! [`create_connection_all_errors`], the socket methods [`Socket::sendfile`],
+//! [`Socket::getblocking`], [`Socket::get_inheritable`] / [`Socket::set_inheritable`],
+//! [`Socket::detach`], and on Linux the AF_PACKET, AF_VSOCK, AF_CAN, AF_ALG and AF_QIPCRTR
+//! address families as [`SockAddr`] variants.
+//!
 //! ## Errors
 //!
 //! Every failure is an [`Error`], shaped like Python's exception classes: `[Errno 111]
@@ -56,12 +67,17 @@ pub mod cmsg;
 pub mod connect;
 pub mod consts;
 pub mod error;
+pub mod fds;
 #[cfg(feature = "alloc")]
 pub mod file;
+pub mod hostname;
+pub mod interfaces;
 pub mod msg;
 pub mod resource;
 pub mod select;
+pub mod server;
 pub mod socket;
+mod socket3;
 pub mod sockopt;
 #[cfg(feature = "std")]
 mod std_impls;
@@ -69,10 +85,20 @@ mod std_impls;
 pub mod sys;
 pub mod timeout;
 
+#[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+pub use addr::AlgAddr;
+#[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+pub use addr::PacketAddr;
+#[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+pub use addr::QipcrtrAddr;
+#[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+pub use addr::VsockAddr;
 pub use addr::inet::{
     AddrText, Packed, htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs,
 };
-pub use addr::{SockAddr, ToSockAddr, UnixAddr};
+#[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+pub use addr::{CanAddr, CanForm};
+pub use addr::{IfName, SockAddr, ToSockAddr, UnixAddr};
 pub use consts::errno::{EAGAIN, EBADF, EWOULDBLOCK};
 pub use consts::*;
 pub use error::{Error, PyClass, Result};
@@ -81,7 +107,9 @@ mod ne;
 pub mod netdb;
 #[cfg(bsdsock_have = "linux_tipc_h")]
 pub use addr::TipcAddr;
-pub use connect::{Timeout, create_connection, create_connection_addrs};
+pub use connect::{
+    Timeout, create_connection, create_connection_addrs, create_connection_all_errors,
+};
 #[cfg(feature = "alloc")]
 pub use file::SocketFile;
 pub use msg::{Fd, RecvMeta, RecvMsg};
@@ -94,3 +122,12 @@ pub use netdb::{
 pub use netdb::{HostEntry, getaddrinfo_vec, getfqdn, gethostbyaddr, gethostbyname_ex};
 pub use socket::{Socket, SocketType, fromfd, has_ipv6, socket, socketpair, socketpair_default};
 pub use timeout::{getdefaulttimeout, setdefaulttimeout};
+// Python 3.13's module functions.
+#[cfg(feature = "alloc")]
+pub use fds::recv_fds;
+pub use fds::{AsDescriptor, CMSG_LEN, CMSG_SPACE, RecvFds, close, dup, recv_fds_into};
+#[cfg(bsdsock_const = "SCM_RIGHTS")]
+pub use fds::{send_fds, send_fds_to};
+pub use hostname::sethostname;
+pub use interfaces::{IfNameIndex, if_indextoname, if_nameindex, if_nametoindex};
+pub use server::{create_server, has_dualstack_ipv6};

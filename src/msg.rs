@@ -33,7 +33,9 @@ use crate::error::{Error, Result};
 use crate::socket::Socket;
 use crate::sys;
 use crate::sys::net::SockaddrBuf;
-use crate::timeout::{self, Dir, Plan};
+use crate::timeout::Dir;
+#[cfg(target_os = "linux")]
+use crate::timeout::{self, Plan};
 
 pub use crate::sys::fd::Fd;
 pub use crate::sys::msg::{MAX_IOV, MMSG_CHUNK};

@@ -45,7 +45,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::addr::inet::{pton4, pton6};
-use crate::addr::sockaddr::{Shape, shape_error};
+use crate::addr::sockaddr::{Shape, is_rds, shape_error};
 use crate::addr::{SockAddr, ToSockAddr};
 use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM};
 use crate::error::{Error, Result};
@@ -220,9 +220,16 @@ fn setipaddr(host: &str, family: i32) -> Result<SockAddr> {
 
 impl ToSockAddr for (&str, u16) {
     /// Python's `(host, port)` for AF_INET and AF_INET6, the host resolved as the
-    /// [module docs](crate::netdb) say. On AF_INET6 it is `(host, port, 0, 0)`.
+    /// [module docs](crate::netdb) say. On AF_INET6 it is `(host, port, 0, 0)`. AF_RDS
+    /// sockets take it as AF_INET; on an AF_PACKET socket it is `(ifname, proto)`
+    /// (`PacketAddr::from_name`, Linux).
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
         let (host, port) = *self;
+        if let Some(a) = crate::interfaces::text_pair(host, port, family) {
+            return a; // AF_PACKET's (ifname, proto)
+        }
+        // RDS sockets take AF_INET addresses, as in CPython.
+        let family = if is_rds(family) { AF_INET } else { family };
         if family != AF_INET && family != AF_INET6 {
             return Err(shape_error(family, Shape::HostPair));
         }

@@ -221,9 +221,12 @@ impl Socket {
         Ok(buf)
     }
 
-    /// An address the kernel returned for this socket (B1: no bytes → `None`).
+    /// An address the kernel returned for this socket (B1: no bytes → `None`), completed
+    /// as Python's makesockaddr does (interface names, the AF_CAN tuple for the protocol).
     pub(crate) fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
-        SockAddr::decode(buf.bytes())
+        let mut a = SockAddr::decode(buf.bytes());
+        crate::interfaces::complete(&mut a, self.raw(), self.proto);
+        a
     }
 
     /// An address that must be there (getsockname, getpeername, accept): an AF_UNIX socket
@@ -232,6 +235,10 @@ impl Socket {
         match self.decode(buf) {
             Some(a) => Ok(a),
             None if self.family == AF_UNIX => Ok(SockAddr::Unix(UnixAddr::unnamed())),
+            // AF_ALG operation sockets have no name (Python's accept gives None).
+            None if crate::addr::sockaddr::is_alg(self.family) => {
+                SockAddr::from_raw(self.family, &[])
+            }
             None => Err(Error::Socket("unsupported address family")),
         }
     }
@@ -245,6 +252,10 @@ impl Socket {
     /// `None` (SOCK_NONBLOCK), so no fcntl follows. accept(2) has no per-call "do not wait"
     /// flag: in timeout and non-blocking mode it polls first ([`crate::timeout`]).
     ///
+    /// On an AF_ALG socket the call asks for no address (the kernel has none for the
+    /// operation socket it makes, where Python returns `None`), and the address returned is
+    /// an empty [`SockAddr::Unknown`] of family AF_ALG.
+    ///
     /// # Errors
     /// `Error::Os(EINVAL)` on a socket that is not listening (I31); EAGAIN in non-blocking
     /// mode with no connection waiting; [`Error::Timeout`] in timeout mode.
@@ -255,7 +266,7 @@ impl Socket {
         let mut peer = SockaddrBuf::new();
         let t = timeout::getdefaulttimeout();
         let fd = timeout::call_noflags(self.raw(), self.cell(), Dir::Read, || {
-            sys::net::accept_owned(&self.fd, &mut peer, t.is_some())
+            crate::socket3::accept_fd(&self.fd, self.family, &mut peer, t.is_some())
         })?;
         let conn = Socket::from_parts(fd, self.family, self.type_, self.proto, t);
         let addr = conn.decode_required(&peer)?;
@@ -915,8 +926,7 @@ impl Socket {
         Socket::from_parts(fd, family, type_, proto, t)
     }
 
-    /// Give up the descriptor (IntoRawFd / Into<OwnedFd>).
-    #[cfg(feature = "std")]
+    /// Give up the descriptor (IntoRawFd / Into<OwnedFd>, detach).
     pub(crate) fn into_fd(self) -> Fd {
         self.fd
     }

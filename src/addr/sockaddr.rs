@@ -16,12 +16,24 @@ use crate::consts::{AF_INET, AF_INET6, AF_UNIX};
 use crate::error::{Error, Result};
 use crate::sys;
 
+#[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+pub use super::alg::AlgAddr;
+#[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+pub use super::can::{CanAddr, CanForm};
+#[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+pub use super::packet::PacketAddr;
+#[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+pub use super::qipcrtr::QipcrtrAddr;
 #[cfg(bsdsock_have = "linux_tipc_h")]
 pub use super::tipc::TipcAddr;
 pub use super::unix::{UNIX_PATH_MAX, UnixAddr};
+#[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+pub use super::vsock::VsockAddr;
 
-/// Offset of the family field in every `sockaddr_*`.
-const FAMILY_OFF: usize = offset_of!(sys::sockaddr, sa_family);
+/// Offset of the family field in every `sockaddr_*` (1 on BSD, after `sa_len`; else 0).
+pub const FAMILY_OFF: usize = offset_of!(sys::sockaddr, sa_family);
+/// Size of the family field (`sizeof(sa_family_t)`: 2, or 1 on BSD).
+pub const FAMILY_SIZE: usize = size_of::<sys::sa_family_t>();
 /// Offset of the bytes after the family field (`sa_data`).
 pub const RAW_DATA_OFF: usize = FAMILY_OFF + size_of::<sys::sa_family_t>();
 /// Capacity of [`SockAddr::Unknown`]'s data: the rest of a `sockaddr_storage`.
@@ -52,6 +64,22 @@ pub enum SockAddr {
     /// AF_TIPC: Python's 5-tuple (B10).
     #[cfg(bsdsock_have = "linux_tipc_h")]
     Tipc(TipcAddr),
+    /// AF_PACKET: Python's `(ifname, proto, pkttype, hatype, addr)` (Linux).
+    #[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+    Packet(PacketAddr),
+    /// AF_VSOCK: Python's `(cid, port)` (Linux).
+    #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+    Vsock(VsockAddr),
+    /// AF_CAN: Python's `(interface,)`, `(interface, rx_addr, tx_addr)` or
+    /// `(interface, name, pgn, addr)` (Linux).
+    #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+    Can(CanAddr),
+    /// AF_ALG: Python's `(type, name, feat, mask)` (Linux).
+    #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+    Alg(AlgAddr),
+    /// AF_QIPCRTR: Python's `(node, port)` (Linux).
+    #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+    Qipcrtr(QipcrtrAddr),
     /// Any other family: the raw bytes after the family field (Python's
     /// `(sa_family, sa_data)`, B12). Only the first `len` bytes of `data` are the address.
     Unknown {
@@ -75,6 +103,16 @@ impl SockAddr {
             SockAddr::Netlink { .. } => crate::consts::AF_NETLINK,
             #[cfg(bsdsock_have = "linux_tipc_h")]
             SockAddr::Tipc(_) => crate::consts::AF_TIPC,
+            #[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+            SockAddr::Packet(_) => crate::consts::AF_PACKET,
+            #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+            SockAddr::Vsock(_) => crate::consts::AF_VSOCK,
+            #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+            SockAddr::Can(_) => crate::consts::AF_CAN,
+            #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+            SockAddr::Alg(_) => crate::consts::AF_ALG,
+            #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+            SockAddr::Qipcrtr(_) => crate::consts::AF_QIPCRTR,
             SockAddr::Unknown { family, .. } => *family,
         }
     }
@@ -170,6 +208,26 @@ impl SockAddr {
             ];
             return Some(SockAddr::Tipc(TipcAddr::from_words(ty, scope, w)));
         }
+        #[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+        if family == crate::consts::AF_PACKET {
+            return Some(SockAddr::Packet(PacketAddr::decode(b)));
+        }
+        #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+        if family == crate::consts::AF_VSOCK {
+            return Some(SockAddr::Vsock(VsockAddr::decode(b)));
+        }
+        #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+        if family == crate::consts::AF_CAN {
+            return Some(SockAddr::Can(CanAddr::decode(b)));
+        }
+        #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+        if family == crate::consts::AF_ALG {
+            return Some(SockAddr::Alg(AlgAddr::decode(b)));
+        }
+        #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+        if family == crate::consts::AF_QIPCRTR {
+            return Some(SockAddr::Qipcrtr(QipcrtrAddr::decode(b)));
+        }
         let data = b.get(RAW_DATA_OFF..).unwrap_or(&[]);
         let mut d = [0; RAW_DATA_MAX];
         let n = data.len().min(RAW_DATA_MAX);
@@ -228,6 +286,16 @@ impl SockAddr {
                 }
                 size_of::<sys::sockaddr_tipc>()
             }
+            #[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+            SockAddr::Packet(a) => a.encode(b),
+            #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+            SockAddr::Vsock(a) => a.encode(b),
+            #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+            SockAddr::Can(a) => a.encode(b),
+            #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+            SockAddr::Alg(a) => a.encode(b),
+            #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+            SockAddr::Qipcrtr(a) => a.encode(b),
             SockAddr::Unknown { family, data, len } => {
                 if *family < 0 || *family as u64 > max_family() {
                     return Err(Error::Socket("getsockaddrarg: bad family"));
@@ -247,6 +315,34 @@ impl SockAddr {
     }
 }
 
+impl SockAddr {
+    /// Encode into `out` and return the length: the bytes of the C `struct sockaddr_*`
+    /// that [`encode`](SockAddr::encode) gives the kernel (family field, `sa_len` on BSD,
+    /// every field at the offset the target's headers put it). Pure: no system call, no
+    /// allocation; for building messages by hand, comparing bytes, and tests.
+    ///
+    /// ```
+    /// use bsdsock::SockAddr;
+    /// let a: SockAddr = "127.0.0.1:80".parse::<std::net::SocketAddr>().unwrap().into();
+    /// let mut buf = [0u8; 128];
+    /// let n = a.encode_bytes(&mut buf).unwrap();
+    /// assert_eq!(n, 16); // sizeof(struct sockaddr_in)
+    /// assert_eq!(SockAddr::decode(&buf[..n]), Some(a));
+    /// ```
+    ///
+    /// # Errors
+    /// As [`encode`](SockAddr::encode); `Error::Value("buffer too small for the address")`
+    /// when `out` is shorter than the encoding (128 bytes always suffice, 256 on OpenBSD).
+    pub fn encode_bytes(&self, out: &mut [u8]) -> Result<usize> {
+        let mut buf = sys::net::SockaddrBuf::new();
+        self.encode(&mut buf)?;
+        let b = buf.bytes();
+        let dst = out.get_mut(..b.len()).ok_or(Error::Value("buffer too small for the address"))?;
+        dst.copy_from_slice(b);
+        Ok(b.len())
+    }
+}
+
 fn max_family() -> u64 {
     if size_of::<sys::sa_family_t>() == 1 { u8::MAX as u64 } else { u16::MAX as u64 }
 }
@@ -262,7 +358,7 @@ fn read_family(b: &[u8]) -> i32 {
 }
 
 /// `N` bytes at `off`; bytes beyond `b` read as zero. Never panics.
-fn rd<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
+pub(super) fn rd<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
     let mut out = [0; N];
     let src = b.get(off..).unwrap_or(&[]);
     let n = src.len().min(N);
@@ -270,13 +366,13 @@ fn rd<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
     out
 }
 
-fn put(b: &mut [u8], off: usize, data: &[u8]) {
+pub(super) fn put(b: &mut [u8], off: usize, data: &[u8]) {
     if let Some(dst) = off.checked_add(data.len()).and_then(|end| b.get_mut(off..end)) {
         dst.copy_from_slice(data);
     }
 }
 
-fn put_family(b: &mut [u8], family: i32) {
+pub(super) fn put_family(b: &mut [u8], family: i32) {
     match size_of::<sys::sa_family_t>() {
         1 => put(b, FAMILY_OFF, &[family as u8]),
         _ => put(b, FAMILY_OFF, &(family as u16).to_ne_bytes()),
@@ -369,6 +465,16 @@ impl fmt::Display for SockAddr {
             SockAddr::Netlink { pid, groups } => write!(f, "({pid}, {groups})"),
             #[cfg(bsdsock_have = "linux_tipc_h")]
             SockAddr::Tipc(t) => fmt::Display::fmt(t, f),
+            #[cfg(all(bsdsock_have = "linux_if_packet_h", bsdsock_const = "AF_PACKET"))]
+            SockAddr::Packet(a) => fmt::Display::fmt(a, f),
+            #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+            SockAddr::Vsock(a) => fmt::Display::fmt(a, f),
+            #[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "AF_CAN"))]
+            SockAddr::Can(a) => fmt::Display::fmt(a, f),
+            #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
+            SockAddr::Alg(a) => fmt::Display::fmt(a, f),
+            #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+            SockAddr::Qipcrtr(a) => fmt::Display::fmt(a, f),
             SockAddr::Unknown { family, .. } => {
                 write!(f, "({family}, ")?;
                 py_repr_bytes(f, self.raw_data().unwrap_or(&[]))?;
@@ -394,6 +500,10 @@ pub(crate) enum Shape {
     /// [`TipcAddr`]: a 5-tuple of ints (only where <linux/tipc.h> exists).
     #[cfg(bsdsock_have = "linux_tipc_h")]
     Tipc,
+    /// Another family's address type ([`PacketAddr`], [`CanAddr`], …) or tuple of another
+    /// shape.
+    #[allow(dead_code)]
+    Struct,
 }
 
 /// The error Python 3 raises for an address of the wrong shape for `family` (A4, A19, A25,
@@ -428,10 +538,71 @@ pub(crate) fn shape_error(family: i32, shape: Shape) -> Error {
             Bytes => "AF_TIPC address must be tuple, not bytes",
             _ => "Invalid TIPC address format",
         }
+    } else if is_rds(family) {
+        // RDS sockets take AF_INET addresses (CPython falls through to AF_INET).
+        return shape_error(AF_INET, shape);
+    } else if is_packet(family) {
+        match shape {
+            Str => "AF_PACKET address must be tuple, not str",
+            Bytes => "AF_PACKET address must be tuple, not bytes",
+            _ => "AF_PACKET address must be a tuple of two to five elements",
+        }
+    } else if is_vsock(family) {
+        match shape {
+            Str => "getsockaddrarg: AF_VSOCK address must be tuple, not str",
+            Bytes => "getsockaddrarg: AF_VSOCK address must be tuple, not bytes",
+            HostPair | HostQuad => "'str' object cannot be interpreted as an integer",
+            _ => "AF_VSOCK address must be a pair (cid, port)",
+        }
+    } else if is_qipcrtr(family) {
+        match shape {
+            Str => "getsockaddrarg: AF_QIPCRTR address must be tuple, not str",
+            Bytes => "getsockaddrarg: AF_QIPCRTR address must be tuple, not bytes",
+            HostPair | HostQuad => "'str' object cannot be interpreted as an integer",
+            _ => "AF_QIPCRTR address must be a pair (node, port)",
+        }
+    } else if is_can(family) {
+        match shape {
+            Str => "AF_CAN address must be tuple, not str",
+            Bytes => "AF_CAN address must be tuple, not bytes",
+            _ => "AF_CAN address must be a tuple (interface, )",
+        }
+    } else if is_alg(family) {
+        match shape {
+            Str => "AF_ALG address must be tuple, not str",
+            Bytes => "AF_ALG address must be tuple, not bytes",
+            _ => "AF_ALG address must be a tuple (type, name[, feat[, mask]])",
+        }
     } else {
         return Error::Socket("getsockaddrarg: bad family");
     };
     Error::Type(msg)
+}
+
+/// `is_x(family)`: is `family` the target's `AF_X`? False where the headers lack it. A
+/// compare with the probed constant: no lookup in the constants table (which a program
+/// then need not link).
+macro_rules! family_tests {
+    ($($fn:ident $name:ident $cfg:literal;)*) => {$(
+        #[allow(dead_code)]
+        pub(crate) fn $fn(family: i32) -> bool {
+            #[cfg(bsdsock_const = $cfg)]
+            if family == crate::consts::$name {
+                return true;
+            }
+            let _ = family;
+            false
+        }
+    )*};
+}
+
+family_tests! {
+    is_rds AF_RDS "AF_RDS";
+    is_packet AF_PACKET "AF_PACKET";
+    is_vsock AF_VSOCK "AF_VSOCK";
+    is_qipcrtr AF_QIPCRTR "AF_QIPCRTR";
+    is_can AF_CAN "AF_CAN";
+    is_alg AF_ALG "AF_ALG";
 }
 
 fn is_netlink(family: i32) -> bool {
@@ -614,11 +785,21 @@ impl ToSockAddr for UnixAddr {
 }
 
 impl ToSockAddr for (u32, u32) {
-    /// AF_NETLINK `(pid, groups)` (A32–A34): any values, no range check.
+    /// A pair of integers, read by the socket's family as Python does: AF_NETLINK
+    /// `(pid, groups)` (A32–A34), AF_VSOCK `(cid, port)`, AF_QIPCRTR `(node, port)`. Any
+    /// values, no range check.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
         #[cfg(bsdsock_have = "linux_netlink_h")]
         if family == crate::consts::AF_NETLINK {
             return Ok(SockAddr::Netlink { pid: self.0, groups: self.1 });
+        }
+        #[cfg(all(bsdsock_have = "linux_vm_sockets_h", bsdsock_const = "AF_VSOCK"))]
+        if family == crate::consts::AF_VSOCK {
+            return Ok(SockAddr::Vsock(VsockAddr::new(self.0, self.1)));
+        }
+        #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
+        if family == crate::consts::AF_QIPCRTR {
+            return Ok(SockAddr::Qipcrtr(QipcrtrAddr { node: self.0, port: self.1 }));
         }
         Err(shape_error(family, Shape::IntPair))
     }

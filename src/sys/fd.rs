@@ -141,3 +141,15 @@ impl Drop for Fd {
 pub fn dup_owned(fd: c_int) -> Result<Fd, Errno> {
     dup_cloexec(fd).map(Fd)
 }
+
+/// Set (`on`) or clear FD_CLOEXEC, skipping the write when nothing changes.
+pub fn set_cloexec_flag(fd: c_int, on: bool) -> Result<(), Errno> {
+    // SAFETY: F_GETFD takes no argument.
+    let flags = cvt(unsafe { fcntl(fd, F_GETFD) })?;
+    let new = if on { flags | FD_CLOEXEC } else { flags & !FD_CLOEXEC };
+    if new != flags {
+        // SAFETY: F_SETFD takes one int argument.
+        cvt(unsafe { fcntl(fd, F_SETFD, new) })?;
+    }
+    Ok(())
+}

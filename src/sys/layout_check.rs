@@ -34,3 +34,25 @@ const _: () = {
     assert!(layout::OFFSET_SOCKADDR_TIPC__ADDR__NAME__NAME__INSTANCE == base + 4);
     assert!(layout::OFFSET_SOCKADDR_TIPC__ADDR__NAME__DOMAIN == base + 8);
 };
+
+// The nested members of Python 3.13's Linux structs (src/sys/families.rs).
+#[cfg(bsdsock_have = "linux_can_h")]
+const _: () = {
+    let base = core::mem::offset_of!(sockaddr_can, can_addr);
+    assert!(layout::OFFSET_SOCKADDR_CAN__CAN_ADDR__TP__RX_ID == base);
+    assert!(layout::OFFSET_SOCKADDR_CAN__CAN_ADDR__TP__TX_ID == base + 4);
+    assert!(layout::FSIZE_SOCKADDR_CAN__CAN_ADDR__TP__RX_ID == 4);
+};
+#[cfg(all(bsdsock_have = "linux_can_h", bsdsock_const = "CAN_J1939"))]
+const _: () = {
+    let base = core::mem::offset_of!(sockaddr_can, can_addr);
+    assert!(layout::OFFSET_SOCKADDR_CAN__CAN_ADDR__J1939__NAME == base);
+    assert!(layout::OFFSET_SOCKADDR_CAN__CAN_ADDR__J1939__PGN == base + 8);
+    assert!(layout::OFFSET_SOCKADDR_CAN__CAN_ADDR__J1939__ADDR == base + 12);
+    assert!(layout::FSIZE_SOCKADDR_CAN__CAN_ADDR__J1939__NAME == 8);
+};
+#[cfg(all(any(target_os = "linux", target_os = "android"), bsdsock_have = "net_if_h"))]
+const _: () = {
+    assert!(layout::OFFSET_IFREQ__IFR_IFRU__IFRU_IVALUE == core::mem::offset_of!(ifreq, ifr_ifru));
+    assert!(layout::FSIZE_IFREQ__IFR_NAME == IFNAMSIZ);
+};

@@ -13,7 +13,10 @@
 #![allow(non_camel_case_types, missing_docs, clippy::missing_safety_doc)]
 
 pub mod errno;
+pub mod families;
 pub mod fd;
+pub mod file;
+pub mod iface;
 pub mod inet;
 mod layout_check;
 pub mod msg;
@@ -32,6 +35,8 @@ pub mod time;
 
 #[cfg(test)]
 mod port_tests;
+
+pub use families::*;
 
 pub use core::ffi::{c_char, c_int, c_long, c_short, c_uint, c_ulong, c_ushort, c_void};
 

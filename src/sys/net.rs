@@ -422,6 +422,19 @@ pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<F
     accept_fd(fd.raw(), peer, nonblock).map(Fd::adopt)
 }
 
+/// accept4(2) with SOCK_CLOEXEC (and SOCK_NONBLOCK if `nonblock`) and no address, for
+/// AF_ALG: its accepted sockets have no name, and the kernel fails an accept that asks for
+/// one with ECONNABORTED (CPython passes NULL there too). `peer.len` is set to 0.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn accept_owned_unnamed(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<Fd, Errno> {
+    peer.len = 0;
+    let flags = consts::SOCK_CLOEXEC | if nonblock { consts::SOCK_NONBLOCK } else { 0 };
+    let (addr, len) = (core::ptr::null_mut(), core::ptr::null_mut());
+    // SAFETY: NULL address and length pointers are allowed (nothing is written there); the
+    // descriptor is an integer (an invalid one is EBADF).
+    cvt(unsafe { accept4(fd.raw(), addr, len, flags) }).map(Fd::adopt)
+}
+
 /// recv(2) into the spare capacity of `v`, at most `max` bytes; `v` grows by what arrived,
 /// and nothing else of it is touched (no zero-filling of the space asked for). Returns the
 /// count the kernel reported, which MSG_TRUNC may make larger than what was stored.

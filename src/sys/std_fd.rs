@@ -4,7 +4,7 @@
 //! an `unsafe fn` (the trait method is itself `unsafe`), so that every `unsafe` block of the
 //! crate stays in sys/.
 
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 
 use super::fd::Fd;
 
@@ -27,6 +27,12 @@ impl From<Fd> for OwnedFd {
     fn from(fd: Fd) -> OwnedFd {
         // SAFETY: Fd owned this open descriptor, and into_raw gives that ownership up.
         unsafe { OwnedFd::from_raw_fd(fd.into_raw()) }
+    }
+}
+
+impl AsFd for Fd {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        Fd::as_fd(self)
     }
 }
 

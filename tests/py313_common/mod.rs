@@ -1,0 +1,40 @@
+// Shared helpers for the tests/py313_*.rs files (public API only).
+#![allow(dead_code)]
+
+use std::io::Write as _;
+
+/// Print `SKIP <test>: <reason>` where the test log shows it: straight to stderr, past the
+/// test harness's capture (.ci/cross-test.sh collects these lines).
+pub fn skip_note(test: &str, reason: &str) {
+    let _ = std::io::stderr().write_all(format!("SKIP {test}: {reason}\n").as_bytes());
+}
+
+/// The emulator when the tests run under qemu-user (the process's comm is then
+/// `qemu-<arch>`), else `None`.
+pub fn qemu_user() -> Option<String> {
+    let comm = std::fs::read_to_string("/proc/self/comm").ok()?;
+    let comm = comm.trim();
+    comm.starts_with("qemu-").then(|| comm.to_string())
+}
+
+/// How many descriptors this process has open (Linux: /proc/self/fd).
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
+}
+
+/// A unique path in the temp directory.
+pub fn temp_path(tag: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("bsdsock-py313-{}-{tag}-{n}", std::process::id()))
+}
+
+/// How many of this process's descriptors refer to the same open file as `fd` (Linux: the
+/// /proc/self/fd links, e.g. `socket:[1234]`). Unlike a count of all descriptors, other
+/// tests running at the same time do not change it.
+pub fn same_file_fds(fd: i32) -> usize {
+    let Ok(target) = std::fs::read_link(format!("/proc/self/fd/{fd}")) else { return 0 };
+    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else { return 0 };
+    dir.filter_map(|e| std::fs::read_link(e.ok()?.path()).ok()).filter(|t| *t == target).count()
+}
