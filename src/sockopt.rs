@@ -70,13 +70,14 @@ const IP_MREQN_SIZE: usize = crate::sys::layout::IP_MREQN_SIZE as usize;
 /// `struct ip_mreqn` (Linux, FreeBSD) for IP_ADD_MEMBERSHIP and IP_MULTICAST_IF: the group,
 /// a local address and an interface index (0: any; see `if_nametoindex`).
 ///
-/// ```
+/// ```no_run
 /// # #[cfg(target_os = "linux")] {
 /// use bsdsock::{AF_INET, IPPROTO_IP, IP_MULTICAST_IF, SOCK_DGRAM};
 /// use std::net::Ipv4Addr;
 ///
 /// let s = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
-/// let mreqn = bsdsock::sockopt::ip_mreqn(Ipv4Addr::UNSPECIFIED, Ipv4Addr::LOCALHOST, 0);
+/// // Send multicast out of the interface with index 1 (loopback, usually).
+/// let mreqn = bsdsock::sockopt::ip_mreqn(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED, 1);
 /// s.setsockopt_bytes(IPPROTO_IP, IP_MULTICAST_IF, &mreqn)?;
 /// # }
 /// # Ok::<(), bsdsock::Error>(())
