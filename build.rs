@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::exit;
 
 /// Rust modules the constants go to (`socket` is the crate root).
-const MODULES: [&str; 4] = ["socket", "errno", "os", "rtnetlink"];
+const MODULES: [&str; 5] = ["socket", "errno", "os", "rtnetlink", "select"];
 
 fn main() {
     let started = std::time::Instant::now();

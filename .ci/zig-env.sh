@@ -4,8 +4,10 @@
 _zig_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/zig
 export CC_x86_64_unknown_freebsd=$_zig_dir/zcc-x86_64-freebsd
 export CARGO_TARGET_X86_64_UNKNOWN_FREEBSD_LINKER=$_zig_dir/zcc-x86_64-freebsd
-export CC_x86_64_unknown_netbsd=$_zig_dir/zcc-x86_64-netbsd
-export CARGO_TARGET_X86_64_UNKNOWN_NETBSD_LINKER=$_zig_dir/zcc-x86_64-netbsd
+# NetBSD 11: zig ships NetBSD-current's headers (kevent renamed to __kevent100, struct kevent
+# with ext[4]); its link stubs for the default 10.1 lack __kevent100, those for 11.0 match.
+export CC_x86_64_unknown_netbsd=$_zig_dir/zcc-x86_64-netbsd.11.0
+export CARGO_TARGET_X86_64_UNKNOWN_NETBSD_LINKER=$_zig_dir/zcc-x86_64-netbsd.11.0
 export CC_x86_64_unknown_openbsd=$_zig_dir/zcc-x86_64-openbsd
 export CARGO_TARGET_X86_64_UNKNOWN_OPENBSD_LINKER=$_zig_dir/zcc-x86_64-openbsd
 export CC_aarch64_apple_darwin=$_zig_dir/zcc-aarch64-macos.11.0

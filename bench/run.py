@@ -4,6 +4,11 @@
     python3 bench/run.py            # full run: builds everything, writes BENCHMARKS.md
     python3 bench/run.py --quick    # CI: N/50, one repetition, writes bench/target/bench-quick.md
 
+The epoll echo server section (`--only epoll_echo`) runs servers instead: each is
+`<server> <N>` (bench/src/echo.rs), driven by one load generator (bench/c/echo_load.c) that
+holds N connections and keeps one 64-byte request in flight on each; requests/s, the
+server's CPU time per request and its peak RSS, interleaved the same way.
+
 Every implementation is a program obeying one contract, `<program> <workload> <N>`, which
 prints `ns_per_op=<float> ops=<n>` (or `n/a <why>`, exit status 2). The driver builds them
 (cargo for the Rust ones, `cc -O2` for C), then per workload runs the implementations
@@ -95,6 +100,8 @@ def build(args):
     sh([cc, "-O2", "-pthread", "-DTIMEOUT_TRYFIRST", "-o", os.path.join(cdir, "impl_c_tryfirst"),
         os.path.join(BENCH, "c/impl.c")])
     sh([cc, "-O2", "-o", os.path.join(cdir, "pure_c"), os.path.join(BENCH, "c/pure.c")])
+    sh([cc, "-O2", "-o", os.path.join(cdir, "echo_epoll"), os.path.join(BENCH, "c/echo_epoll.c")])
+    sh([cc, "-O2", "-o", os.path.join(cdir, "echo_load"), os.path.join(BENCH, "c/echo_load.c")])
 
 
 def implementations():
@@ -115,6 +122,146 @@ def implementations():
     else:
         print("CPython 2.7 not found (PYENV_VERSION=2.7.18 pyenv which python2): skipped")
     return impls
+
+
+# The epoll echo servers: (name, program), all driven by bench/c/echo_load.c.
+ECHO_CONNS = [100, 1000, 10000]
+ECHO_REQUESTS = 200000
+ECHO_MSG = 64
+
+
+def echo_servers():
+    rel = os.path.join(TARGET, "release")
+    return [("bsdsock (select.epoll)", [os.path.join(rel, "echo_bsdsock")]),
+            ("mio", [os.path.join(rel, "echo_mio")]),
+            ("C (epoll)", [os.path.join(TARGET, "c/echo_epoll")])]
+
+
+def run_echo(server, n, requests, core, timeout=300):
+    """One server run with N connections: (requests/s, server CPU ns per request, RSS KiB)."""
+    pin = ["taskset", "-c", str(core)] if core is not None else []
+    argv = pin + server + [str(n)]
+    if TIME:
+        argv = [TIME, "-f", "@@maxrss=%M"] + argv
+    srv = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+    line = srv.stdout.readline()
+    m = re.match(r"port=(\d+)", line)
+    if not m:
+        srv.kill()
+        raise RuntimeError("%s: no port line: %r %s" % (argv, line, srv.stderr.read()[-2000:]))
+    load = pin + [os.path.join(TARGET, "c/echo_load"), m.group(1), str(n), str(requests),
+                  str(ECHO_MSG)]
+    try:
+        out = subprocess.run(load, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             universal_newlines=True, timeout=timeout).stdout
+        rest, err = srv.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        raise
+    rps = re.search(r"rps=([0-9.]+)", out)
+    cpu = re.search(r"cpu_ns=(\d+)", rest)
+    rss = re.search(r"@@maxrss=(\d+)", err)
+    if srv.returncode != 0 or not rps or not cpu:
+        raise RuntimeError("%s (status %s) with %s: %s %s %s" % (
+            " ".join(argv), srv.returncode, " ".join(load), out, rest, err[-2000:]))
+    return float(rps.group(1)), int(cpu.group(1)) / requests, int(rss.group(1)) if rss else 0
+
+
+def echo_instructions(server, n, r1, r2):
+    """User-space instructions per request of a server (callgrind): the server run with r1
+    and with r2 timed requests, (Ir(r2) - Ir(r1)) / (r2 - r1), so set-up cancels out."""
+    irs = []
+    for r in (r1, r2):
+        srv = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+                               + server + [str(n)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, universal_newlines=True)
+        m = re.match(r"port=(\d+)", srv.stdout.readline())
+        if not m:
+            srv.kill()
+            return None
+        subprocess.run([os.path.join(TARGET, "c/echo_load"), m.group(1), str(n), str(r),
+                        str(ECHO_MSG)], stdout=subprocess.PIPE, timeout=600)
+        _, err = srv.communicate(timeout=600)
+        c = re.search(r"Collected : (\d+)", err)
+        if srv.returncode != 0 or not c:
+            return None
+        irs.append(int(c.group(1)))
+    return (irs[1] - irs[0]) / (r2 - r1)
+
+
+def echo_section(reps, scale, core, quick, callgrind_ok=True):
+    """Runs the epoll echo servers interleaved; returns the markdown lines of the section."""
+    servers = echo_servers()
+    conns = [c for c in ECHO_CONNS if not quick or c <= 1000]
+    requests = max(int(ECHO_REQUESTS * scale), 1000)
+    res = {}  # (n, name) -> {"rps": [], "cpu": [], "rss": []}
+    for n in conns:
+        for rep in range(reps):
+            for name, cmd in servers:
+                rps, cpu, rss = run_echo(cmd, n, requests, core)
+                e = res.setdefault((n, name), {"rps": [], "cpu": [], "rss": []})
+                e["rps"].append(rps)
+                e["cpu"].append(cpu)
+                e["rss"].append(rss)
+        print("epoll_echo N=%-6d %s" % (n, "  ".join(
+            "%s=%.0f/s %.0f ns" % (name.split()[0], statistics.median(res[(n, name)]["rps"]),
+                                   statistics.median(res[(n, name)]["cpu"]))
+            for name, _ in servers)), flush=True)
+    md = ["## epoll_echo\n",
+          "An echo server on epoll: N concurrent loopback TCP connections, each with one %d-byte "
+          "request in flight (send, wait for the whole echo, check it, send the next), from one "
+          "load generator (bench/c/echo_load.c, single-threaded C on epoll); %d requests timed "
+          "after one warm-up request per connection, per repetition. The servers "
+          "(bench/src/bin/echo_bsdsock.rs, bench/src/bin/echo_mio.rs, bench/c/echo_epoll.c) do "
+          "the same work: level-triggered where the API allows (mio is edge-triggered only: "
+          "it reads until a short read, as tokio does), one read and one write per readable "
+          "event, 1,024 events per wait. Server and load generator are pinned to the same "
+          "core. **requests/s** is the load generator's; **server CPU** is the server's own "
+          "CPU time (user + system, /proc/self/schedstat) from its N-th accept to its exit, "
+          "per timed request — the measure that the other processes on the machine disturb "
+          "least. Ratios are paired per repetition: median (min–max); above 1 for requests/s "
+          "and below 1 for CPU favour the row's server.\n" % (ECHO_MSG, requests),
+          "| connections | server | requests/s (median) | vs C (min–max) | vs mio | "
+          "server CPU ns/request | vs C (min–max) | vs mio | peak RSS KiB |",
+          "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+
+    def ratio(a, b, key, inverse=False):
+        if not a or not b or len(a[key]) != len(b[key]):
+            return None
+        rs = [x / y for x, y in zip(a[key], b[key])]
+        return statistics.median(rs), min(rs), max(rs)
+
+    for n in conns:
+        c = res.get((n, "C (epoll)"))
+        mio = res.get((n, "mio"))
+        for name, _ in servers:
+            e = res[(n, name)]
+            cells = []
+            for key in ("rps", "cpu"):
+                r = ratio(e, c, key)
+                cells.append("%s (%.2f–%.2f)" % ("%.3f" % r[0], r[1], r[2]) if r else "n/a")
+                r = ratio(e, mio, key)
+                cells.append("%.3f" % r[0] if r else "n/a")
+            md.append("| %d | %s | %.0f | %s | %s | %.0f | %s | %s | %d |" % (
+                n, name, statistics.median(e["rps"]), cells[0], cells[1],
+                statistics.median(e["cpu"]), cells[2], cells[3], statistics.median(e["rss"])))
+    md.append("")
+    if callgrind_ok and shutil.which("valgrind"):
+        r1, r2 = (200, 1200) if quick else (2000, 22000)
+        md.append("User-space instructions per request (callgrind on the server: the same run "
+                  "with %d and with %d timed requests, (Ir(%d) − Ir(%d)) / %d, so start-up and "
+                  "connection set-up cancel; system calls are the same for all three, see the "
+                  "notes):\n" % (r1, r2, r2, r1, r2 - r1))
+        md.append("| connections | " + " | ".join(name for name, _ in servers) + " |")
+        md.append("|---:|" + "---:|" * len(servers))
+        for n in conns:
+            row = [echo_instructions(cmd, n, r1, r2) for _, cmd in servers]
+            md.append("| %d | %s |" % (n, " | ".join("n/a" if x is None else "%.0f" % x
+                                                      for x in row)))
+            print("epoll_echo N=%-6d instructions/request %s" % (n, row), flush=True)
+        md.append("")
+    return md
 
 
 def run_measured(cmd, workload, n, core, timeout):
@@ -258,6 +405,11 @@ def main():
         build(args)
     impls = implementations()
     workloads = [w for w in WORKLOADS if not args.only or w[0] in args.only.split(",")]
+    echo_md = None
+    if not args.only or "epoll_echo" in args.only.split(","):
+        echo_md = echo_section(reps, scale, core, args.quick,
+                               not (args.no_callgrind
+                                    or (args.quick and os.environ.get("BENCH_NO_CALLGRIND"))))
 
     results = {}  # (workload, impl) -> list of ns per rep (None if n/a), rss list, note
     for w, n_full, _ in workloads:
@@ -284,7 +436,7 @@ def main():
         print("%-18s N=%-8d %s" % (w, n, line), flush=True)
 
     cg = (None if args.no_callgrind or (args.quick and os.environ.get("BENCH_NO_CALLGRIND"))
-          else callgrind(args))
+          or args.only == "epoll_echo" else callgrind(args))
     bt = None if (args.quick or args.no_build_times) else build_times()
     load_after = open("/proc/loadavg").read().split()[:3]
 
@@ -360,6 +512,8 @@ def main():
                     md.append("\n%s: batched is %.2f× faster than per-call (median of paired "
                               "ratios, %.2f–%.2f)." % (nm, statistics.median(rs), min(rs), max(rs)))
         md.append("")
+    if echo_md:
+        md.extend(echo_md)
     if cg:
         progs, rows = cg
         md.append("## Instructions per call (callgrind)\n")

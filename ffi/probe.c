@@ -362,5 +362,33 @@ void bsdsock_probe(void) {
     FIELD(sockaddr_qrtr, sq_port);
 #endif
 
+    /* select module: select(2)'s fd_set (a typedef, measured by hand), the bits per word of
+     * its array, epoll(7)'s epoll_event (packed on x86_64 only), kqueue(2)'s struct kevent
+     * (its field types and ext[] differ per BSD; the sizes and offsets say which). */
+    P("S:fd_set", sizeof(fd_set));
+    P("A:fd_set", _Alignof(fd_set));
+#ifdef NFDBITS
+    P("M:NFDBITS", NFDBITS);
+#endif
+    /* Packed structs get offsets and field sizes as plain values (M:), not O:/F: markers:
+     * the generated assertions take references to fields, which Rust refuses for packed
+     * ones; sys/select.rs asserts these by hand. */
+#define PACKED_FIELD(s, f) P("M:" #s "_" #f "_offset", offsetof(struct s, f)); \
+                           P("M:" #s "_" #f "_size", sizeof(((struct s *)0)->f))
+#ifdef BSDSOCK_HAVE_SYS_EPOLL_H
+    SIZE(epoll_event);
+    PACKED_FIELD(epoll_event, events);
+    PACKED_FIELD(epoll_event, data);
+#endif
+#if defined(BSDSOCK_HAVE_SYS_EVENT_H) && !defined(__linux__)
+    SIZE(kevent);
+    PACKED_FIELD(kevent, ident);
+    PACKED_FIELD(kevent, filter);
+    PACKED_FIELD(kevent, flags);
+    PACKED_FIELD(kevent, fflags);
+    PACKED_FIELD(kevent, data);
+    PACKED_FIELD(kevent, udata);
+#endif
+
     /* @CONSTANTS@ */
 }

@@ -4,7 +4,9 @@
 //! simply absent, as in Python ("if a constant is not defined on the platform, the module
 //! does not have it"). The socket-level families (AF_*, SOCK_*, SO_*, MSG_*, IPPROTO_*, …)
 //! are re-exported at the crate root; errno values live in [`errno`], poll/fcntl values in
-//! [`os`], and rtnetlink message and attribute types in [`rtnetlink`].
+//! [`os`], rtnetlink message and attribute types in [`rtnetlink`], and the epoll, kqueue and
+//! select(2) values of Python's `select` module in [`select`](mod@select) (re-exported, with
+//! the poll events, by [`crate::select`]).
 
 include!(concat!(env!("OUT_DIR"), "/consts_socket.rs"));
 
@@ -24,6 +26,13 @@ pub mod rtnetlink {
     include!(concat!(env!("OUT_DIR"), "/consts_rtnetlink.rs"));
 }
 
+/// Python's `select` module constants: epoll(7) events and flags (`EPOLLIN`, …,
+/// `EPOLL_CLOEXEC`), kqueue(2) filters, flags and notes under Python's `KQ_*` names,
+/// `FD_SETSIZE` and `PIPE_BUF`. Each exists only where the target's headers define it.
+pub mod select {
+    include!(concat!(env!("OUT_DIR"), "/consts_select.rs"));
+}
+
 /// One probed constant: its name, the value the target's C compiler computed, the Rust module
 /// it is in (`socket` is the crate root) and the header that defines it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,7 +41,7 @@ pub struct Constant {
     pub name: &'static str,
     /// The value as the C compiler computed it for this target.
     pub value: i64,
-    /// `"socket"` (crate root), `"errno"`, `"os"` or `"rtnetlink"`.
+    /// `"socket"` (crate root), `"errno"`, `"os"`, `"rtnetlink"` or `"select"`.
     pub module: &'static str,
     /// The header it comes from, e.g. `"sys/socket.h"`.
     pub header: &'static str,

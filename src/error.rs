@@ -11,6 +11,8 @@
 //! | `OverflowError(msg)`                 | [`Error::Overflow`]       | `getsockaddrarg: port must be 0-65535.`   |
 //! | `ValueError('unknown address family %d')` | [`Error::UnknownFamily`] | `unknown address family 1`         |
 //! | `TypeError(msg)` (address shape)     | [`Error::Type`]           | `AF_UNIX address must be str or bytes`    |
+//! | `ValueError(msg % n)`                | [`Error::ValueNum`]       | `maxevents must be greater than 0, got 0` |
+//! | `KeyError(key)`                      | [`Error::Key`]            | `4`                                       |
 //!
 //! Python's `TypeError`s about argument shapes have no counterpart: Rust's types rule those
 //! inputs out. Display never allocates: the texts come from static strings or from the C
@@ -62,6 +64,14 @@ pub enum Error {
     /// `TypeError` (e.g. a `(host, port)` pair given to an AF_UNIX socket:
     /// `AF_UNIX address must be str or bytes`). Rust's types rule out most of Python's.
     Type(&'static str),
+    /// A `ValueError` whose message has a number in it: the text before the number, the
+    /// number, the text after it. `ValueNum("maxevents must be greater than 0, got ", 0, "")`
+    /// displays as `maxevents must be greater than 0, got 0`.
+    ValueNum(&'static str, i64, &'static str),
+    /// Python's `KeyError(key)`: a key that is not there, e.g. a descriptor that a
+    /// [`select::Poll`](crate::select) object does not have registered. Displays as the key
+    /// alone, as `str(KeyError(4))` does: `4`.
+    Key(i64),
 }
 
 /// `Result` with bsdsock's [`Error`].
@@ -84,6 +94,8 @@ pub enum PyClass {
     OverflowError,
     /// `TypeError`.
     TypeError,
+    /// `KeyError`.
+    KeyError,
 }
 
 impl Error {
@@ -108,9 +120,10 @@ impl Error {
             Error::AddrLookup(_) => PyClass::GaiError,
             Error::Host(_) => PyClass::HError,
             Error::Timeout => PyClass::Timeout,
-            Error::Value(_) | Error::UnknownFamily(_) => PyClass::ValueError,
+            Error::Value(_) | Error::UnknownFamily(_) | Error::ValueNum(..) => PyClass::ValueError,
             Error::Overflow(_) => PyClass::OverflowError,
             Error::Type(_) => PyClass::TypeError,
+            Error::Key(_) => PyClass::KeyError,
         }
     }
 
@@ -183,6 +196,10 @@ impl fmt::Debug for Error {
             Error::Overflow(m) => f.debug_tuple("Overflow").field(&m).finish(),
             Error::Type(m) => f.debug_tuple("Type").field(&m).finish(),
             Error::UnknownFamily(af) => f.debug_tuple("UnknownFamily").field(&af).finish(),
+            Error::ValueNum(before, n, after) => {
+                f.debug_tuple("ValueNum").field(&before).field(&n).field(&after).finish()
+            }
+            Error::Key(k) => f.debug_tuple("Key").field(&k).finish(),
             _ => f.write_str("Timeout"),
         }
     }
@@ -203,6 +220,8 @@ impl fmt::Display for Error {
                 f.write_str(m)
             }
             Error::UnknownFamily(af) => write!(f, "unknown address family {af}"),
+            Error::ValueNum(before, n, after) => write!(f, "{before}{n}{after}"),
+            Error::Key(k) => write!(f, "{k}"),
             _ => f.write_str("timed out"),
         }
     }
@@ -213,16 +232,19 @@ impl core::error::Error for Error {}
 #[cfg(feature = "std")]
 impl From<Error> for std::io::Error {
     /// OS errors keep their errno (so `kind()` and `raw_os_error()` work); a timeout becomes
-    /// `TimedOut`, argument errors `InvalidInput`, lookup errors `Other`, each carrying the
-    /// bsdsock error as its source.
+    /// `TimedOut`, argument errors `InvalidInput`, a missing key `NotFound`, lookup errors
+    /// `Other`, each carrying the bsdsock error as its source.
     fn from(e: Error) -> std::io::Error {
         use std::io::ErrorKind;
         match e {
             Error::Os(code) => std::io::Error::from_raw_os_error(code),
             Error::Timeout => std::io::Error::new(ErrorKind::TimedOut, e),
-            Error::Value(_) | Error::Overflow(_) | Error::UnknownFamily(_) | Error::Type(_) => {
-                std::io::Error::new(ErrorKind::InvalidInput, e)
-            }
+            Error::Value(_)
+            | Error::Overflow(_)
+            | Error::UnknownFamily(_)
+            | Error::Type(_)
+            | Error::ValueNum(..) => std::io::Error::new(ErrorKind::InvalidInput, e),
+            Error::Key(_) => std::io::Error::new(ErrorKind::NotFound, e),
             Error::Socket(_) | Error::AddrLookup(_) | Error::Host(_) => std::io::Error::other(e),
         }
     }
@@ -323,6 +345,8 @@ mod tests {
         assert_eq!(d(Error::Timeout), "Timeout");
         assert_eq!(d(Error::Value("x \"y\"")), "Value(\"x \\\"y\\\"\")");
         assert_eq!(d(Error::UnknownFamily(7)), "UnknownFamily(7)");
+        assert_eq!(d(Error::ValueNum("got ", -2, "")), "ValueNum(\"got \", -2, \"\")");
+        assert_eq!(d(Error::Key(4)), "Key(4)");
         let t = d(Error::AddrLookup(crate::consts::EAI_NONAME));
         assert!(
             t.starts_with(&*std::format!("AddrLookup({}, \"", crate::consts::EAI_NONAME)),
@@ -354,6 +378,13 @@ mod tests {
         assert_eq!(Error::Overflow("x").class(), PyClass::OverflowError);
         assert_eq!(text(Error::UnknownFamily(1)), "unknown address family 1");
         assert_eq!(Error::UnknownFamily(1).class(), PyClass::ValueError);
+        let e = Error::ValueNum("file descriptor cannot be a negative integer (", -1, ")");
+        assert_eq!(text(e), "file descriptor cannot be a negative integer (-1)");
+        assert_eq!(e.class(), PyClass::ValueError);
+        assert_eq!(e.errno(), None);
+        assert_eq!(text(Error::Key(4)), "4");
+        assert_eq!(Error::Key(4).class(), PyClass::KeyError);
+        assert_eq!(Error::Key(4).errno(), None);
     }
 
     #[test]
@@ -369,6 +400,9 @@ mod tests {
         assert_eq!(k(Error::Value("x")), ErrorKind::InvalidInput);
         assert_eq!(k(Error::Overflow("x")), ErrorKind::InvalidInput);
         assert_eq!(k(Error::AddrLookup(-2)), ErrorKind::Other);
+        assert_eq!(k(Error::ValueNum("x", 1, "")), ErrorKind::InvalidInput);
+        assert_eq!(k(Error::Key(3)), ErrorKind::NotFound);
+        assert_eq!(Error::from(std::io::Error::from(Error::Key(3))), Error::Key(3));
         assert_eq!(
             std::io::Error::from(Error::Os(ECONNREFUSED)).raw_os_error(),
             Some(ECONNREFUSED)

@@ -73,6 +73,8 @@ pub mod file;
 pub mod hostname;
 pub mod interfaces;
 pub mod msg;
+pub mod resource;
+pub mod select;
 pub mod server;
 pub mod socket;
 mod socket3;

@@ -25,6 +25,7 @@ pub mod netdb;
 #[cfg(feature = "alloc")]
 pub(crate) mod once_arc;
 pub mod resource;
+pub mod select;
 #[cfg(target_os = "linux")]
 #[doc(hidden)]
 pub mod signal;
@@ -348,6 +349,17 @@ pub struct itimerval {
 
 #[cfg(target_os = "linux")]
 pub use signal::{sigaction, sigset_t};
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use select::epoll_event;
+pub use select::fd_set;
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_vendor = "apple"
+))]
+pub use select::kevent;
 
 /// `struct linger`.
 #[repr(C)]
