@@ -273,6 +273,45 @@ impl Socket {
         Ok((conn, addr))
     }
 
+    /// Accept a connection without asking for the peer's address: `accept()` minus the
+    /// address, for servers that never look at it.
+    ///
+    /// Corresponds to `accept4(fd, NULL, NULL, SOCK_CLOEXEC)` (`accept(2)` + fcntl on
+    /// macOS). Everything else is as in [`accept`](Socket::accept): the new socket has the
+    /// listener's family, type and protocol and takes the default timeout; the listener's
+    /// mode decides how the call waits. No address is decoded, so a program that only calls
+    /// this one carries none of the address decoders.
+    ///
+    /// # Errors
+    /// As [`accept`](Socket::accept).
+    ///
+    /// # Example
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_STREAM, socket};
+    /// let listener = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// listener.bind(("127.0.0.1", 0))?;
+    /// listener.listen(1)?;
+    /// let client = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// client.connect(listener.getsockname()?)?;
+    /// let conn = listener.accept_conn()?;
+    /// client.sendall(b"hi")?;
+    /// let mut buf = [0u8; 2];
+    /// assert_eq!(conn.recv_into(&mut buf, 0)?, 2);
+    /// assert_eq!(&buf, b"hi");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    ///
+    /// # References
+    /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html)
+    #[doc(alias = "accept4")]
+    pub fn accept_conn(&self) -> Result<Socket> {
+        let t = timeout::getdefaulttimeout();
+        let fd = timeout::call_noflags(self.raw(), self.cell(), Dir::Read, || {
+            sys::net::accept_owned(&self.fd, None, t.is_some())
+        })?;
+        Ok(Socket::from_parts(fd, self.family, self.type_, self.proto, t))
+    }
+
     /// Bind to `address`: Python's `bind(address)`.
     ///
     /// Corresponds to `bind(2)`. The address is resolved against the socket's family

@@ -382,12 +382,15 @@ pub(crate) fn accept_fd(
     peer: &mut crate::sys::net::SockaddrBuf,
     nonblock: bool,
 ) -> core::result::Result<Fd, Errno> {
+    // AF_ALG's accepted sockets have no name, and the kernel fails an accept that asks for
+    // one with ECONNABORTED (CPython passes NULL there too): peer stays empty.
     #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
     if family == crate::consts::AF_ALG {
-        return sys::net::accept_owned_unnamed(fd, peer, nonblock);
+        peer.len = 0;
+        return sys::net::accept_owned(fd, None, nonblock);
     }
     let _ = family;
-    sys::net::accept_owned(fd, peer, nonblock)
+    sys::net::accept_owned(fd, Some(peer), nonblock)
 }
 
 /// Has the whole-call deadline passed (timeout mode)?

@@ -155,3 +155,24 @@ fn timeout_mode_connect_then_io() {
         assert_eq!(c.connect(l.getsockname().unwrap()), Err(Error::Os(EISCONN)));
     }
 }
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn accept_conn_follows_the_listeners_mode() {
+    // accept_conn is accept without the address: the same modes and errors (C10, C3).
+    let l = listener(AF_INET);
+    l.setblocking(false).unwrap();
+    assert_eq!(l.accept_conn().unwrap_err(), Error::Os(EAGAIN));
+    l.settimeout(Some(0.01)).unwrap();
+    assert_eq!(l.accept_conn().unwrap_err(), Error::Timeout);
+    let c = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    c.connect(l.getsockname().unwrap()).unwrap();
+    let conn = l.accept_conn().unwrap();
+    // C3: the accepted socket takes the default timeout (None), not the listener's.
+    assert_eq!(conn.gettimeout(), None);
+    assert!(!conn.fd_nonblocking().unwrap());
+    assert_eq!(conn.getpeername().unwrap(), c.getsockname().unwrap());
+    assert_eq!((conn.family(), conn.type_()), (AF_INET, SOCK_STREAM));
+    c.sendall(b"ok").unwrap();
+    assert_eq!(conn.recv(2).unwrap(), b"ok");
+}

@@ -217,21 +217,34 @@ pub fn listen_fd(fd: c_int, backlog: c_int) -> Result<(), Errno> {
 }
 
 /// accept4(2) with SOCK_CLOEXEC, and SOCK_NONBLOCK if `nonblock` (accept(2) + fcntl on
-/// macOS). The peer address goes to `peer`. The new descriptor is O_NONBLOCK exactly when
-/// `nonblock` says, whatever the listener is (accept4 sets it from the flags; macOS's accept
-/// would inherit the listener's, so it is set explicitly there).
-pub fn accept_fd(fd: c_int, peer: &mut SockaddrBuf, nonblock: bool) -> Result<c_int, Errno> {
-    peer.len = SockaddrBuf::cap();
+/// macOS). The peer address goes to `peer`; with `None` the kernel is asked for no address
+/// (NULL address and length, as `accept(fd, NULL, NULL)` in C). The new descriptor is
+/// O_NONBLOCK exactly when `nonblock` says, whatever the listener is (accept4 sets it from
+/// the flags; macOS's accept would inherit the listener's, so it is set explicitly there).
+pub fn accept_fd(
+    fd: c_int,
+    peer: Option<&mut SockaddrBuf>,
+    nonblock: bool,
+) -> Result<c_int, Errno> {
+    let (addr, len): (*mut sockaddr, *mut socklen_t) = match peer {
+        Some(p) => {
+            p.len = SockaddrBuf::cap();
+            (p.storage.as_mut_ptr(), &mut p.len)
+        }
+        None => (core::ptr::null_mut(), core::ptr::null_mut()),
+    };
     #[cfg(not(target_vendor = "apple"))]
     {
         let flags = consts::SOCK_CLOEXEC | if nonblock { consts::SOCK_NONBLOCK } else { 0 };
-        // SAFETY: peer.storage is writable for peer.len bytes; the kernel updates peer.len.
-        cvt(unsafe { accept4(fd, peer.storage.as_mut_ptr(), &mut peer.len, flags) })
+        // SAFETY: addr/len are both NULL (nothing is written) or point into the caller's
+        // SockaddrBuf, whose storage is writable for the len bytes len says; the kernel
+        // updates len.
+        cvt(unsafe { accept4(fd, addr, len, flags) })
     }
     #[cfg(target_vendor = "apple")]
     {
         // SAFETY: as above.
-        let new = cvt(unsafe { accept(fd, peer.storage.as_mut_ptr(), &mut peer.len) })?;
+        let new = cvt(unsafe { accept(fd, addr, len) })?;
         // macOS: the accepted socket inherits the listener's O_NONBLOCK; set it as asked.
         super::fd::set_cloexec(new)
             .and_then(|()| super::fd::set_nonblocking(new, nonblock))
@@ -418,21 +431,8 @@ pub fn socketpair_owned(family: c_int, ty: c_int, proto: c_int) -> Result<[Fd; 2
 }
 
 /// [`accept_fd`] as an owned descriptor.
-pub fn accept_owned(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<Fd, Errno> {
+pub fn accept_owned(fd: &Fd, peer: Option<&mut SockaddrBuf>, nonblock: bool) -> Result<Fd, Errno> {
     accept_fd(fd.raw(), peer, nonblock).map(Fd::adopt)
-}
-
-/// accept4(2) with SOCK_CLOEXEC (and SOCK_NONBLOCK if `nonblock`) and no address, for
-/// AF_ALG: its accepted sockets have no name, and the kernel fails an accept that asks for
-/// one with ECONNABORTED (CPython passes NULL there too). `peer.len` is set to 0.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-pub fn accept_owned_unnamed(fd: &Fd, peer: &mut SockaddrBuf, nonblock: bool) -> Result<Fd, Errno> {
-    peer.len = 0;
-    let flags = consts::SOCK_CLOEXEC | if nonblock { consts::SOCK_NONBLOCK } else { 0 };
-    let (addr, len) = (core::ptr::null_mut(), core::ptr::null_mut());
-    // SAFETY: NULL address and length pointers are allowed (nothing is written there); the
-    // descriptor is an integer (an invalid one is EBADF).
-    cvt(unsafe { accept4(fd.raw(), addr, len, flags) }).map(Fd::adopt)
 }
 
 /// recv(2) into the spare capacity of `v`, at most `max` bytes; `v` grows by what arrived,

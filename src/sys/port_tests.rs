@@ -114,7 +114,7 @@ fn tcp_loopback_v4() {
     fds.0.push(c);
     net::connect_addr(c, &encode(SockAddr::Inet(bound))).expect("connect");
     let mut peer = SockaddrBuf::new();
-    let a = net::accept_fd(l, &mut peer, false).expect("accept");
+    let a = net::accept_fd(l, Some(&mut peer), false).expect("accept");
     fds.0.push(a);
     assert!(fd::is_cloexec(a).unwrap(), "accepted socket without FD_CLOEXEC");
     assert_eq!(SockAddr::decode(peer.bytes()), Some(local_name(c)));
@@ -137,7 +137,7 @@ fn tcp_loopback_v4() {
     let c = net::new_socket(AF_INET, SOCK_STREAM, 0).unwrap();
     fds.0.push(c);
     net::connect_addr(c, &encode(SockAddr::Inet(bound))).unwrap();
-    let a = net::accept_fd(l, &mut peer, false).unwrap();
+    let a = net::accept_fd(l, Some(&mut peer), false).unwrap();
     let _ = fd::close_fd(a);
     let mut got = None;
     for _ in 0..50 {

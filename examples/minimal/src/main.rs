@@ -58,7 +58,8 @@ fn serve(port: u16) -> bsdsock::Result<()> {
     listener.bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port))?;
     listener.listen(8)?;
     loop {
-        let Ok((conn, _peer)) = listener.accept() else { continue };
+        // accept4(fd, NULL, NULL, ...), as the C program: no peer address asked for.
+        let Ok(conn) = listener.accept_conn() else { continue };
         if echo(&conn) {
             return Ok(());
         }
