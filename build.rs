@@ -10,6 +10,11 @@
 //!    instead (the escape hatch for a target without a C compiler).
 //! 4. Write Rust: constants per module, the (name, value) table, layout constants and C type
 //!    aliases, and one `bsdsock_have` cfg per optional header found.
+//! 5. Symbols: every C function sys/ declares names itself as `#[link_name = sym!("name")]`.
+//!    The probe takes each such name's address in an `"i"` asm operand, which prints the
+//!    assembler-level symbol the headers bind the name to (`clock_gettime` is
+//!    `__clock_gettime64` under musl 1.2 on 32-bit targets and glibc's `_TIME_BITS=64`,
+//!    `socket` is `__socket30` on NetBSD), and `$OUT_DIR/symbols.rs` defines `sym!` from them.
 
 #[path = "ffi/markers.rs"]
 mod markers;
@@ -34,9 +39,21 @@ fn main() {
     println!("cargo::rerun-if-changed=ffi/names.txt");
     println!("cargo::rerun-if-changed=ffi/probe.c");
     println!("cargo::rerun-if-changed=ffi/markers.rs");
+    // The C functions sys/ declares (the `sym!("name")` of each extern declaration).
+    println!("cargo::rerun-if-changed=src/sys");
+    let functions = declared_functions(&manifest.join("src/sys"));
     let target_var = format!("BSDSOCK_MARKERS_{}", target.replace(['-', '.'], "_"));
     println!("cargo::rerun-if-env-changed={target_var}");
     println!("cargo::rerun-if-env-changed=BSDSOCK_MARKERS");
+    // The compiler and its flags decide the values (e.g. -D_TIME_BITS=64 changes time_t and
+    // the symbols), so a change to them must rerun the probe.
+    for var in ["CC", "CFLAGS", "TARGET_CC", "TARGET_CFLAGS", "CRATE_CC_NO_DEFAULTS"] {
+        println!("cargo::rerun-if-env-changed={var}");
+    }
+    for t in [target.clone(), target.replace(['-', '.'], "_")] {
+        println!("cargo::rerun-if-env-changed=CC_{t}");
+        println!("cargo::rerun-if-env-changed=CFLAGS_{t}");
+    }
 
     // BSD-style sockaddrs start with a length byte (sin_len, sun_len, sa_len); the layout
     // assertions confirm the choice against the headers.
@@ -52,7 +69,7 @@ fn main() {
         .unwrap_or_else(|(line, msg)| fail(&format!("{}:{line}: {msg}", names_path.display())));
 
     let saved = env::var_os(&target_var).or_else(|| env::var_os("BSDSOCK_MARKERS"));
-    let (values, source) = match saved {
+    let (values, symbols, source) = match saved {
         Some(path) => {
             let path = PathBuf::from(path);
             println!("cargo::rerun-if-changed={}", path.display());
@@ -73,11 +90,32 @@ fn main() {
             for m in list {
                 map.insert((m.kind, m.name.to_string()), m.value);
             }
-            (map, format!("saved marker file {}", path.display()))
+            let syms = markers::scan_saved_symbols(&text).unwrap_or_else(|(line, e)| {
+                fail(&format!(
+                    "{}:{line}: malformed symbol marker: {}",
+                    path.display(),
+                    e.message()
+                ))
+            });
+            let mut symbols = BTreeMap::new();
+            for m in syms {
+                symbols.insert(m.name.to_string(), m.symbol.to_string());
+            }
+            if symbols.is_empty() {
+                // A file saved before the probe read symbols: the plain names, as before.
+                println!(
+                    "cargo::warning=bsdsock: the marker file {} has no symbol (L:) markers; C \
+                     functions link under their plain names, which is wrong where the headers \
+                     rename them (musl/glibc 64-bit time on 32-bit targets, NetBSD)",
+                    path.display()
+                );
+                symbols = functions.iter().map(|f| (f.clone(), f.clone())).collect();
+            }
+            (map, symbols, format!("saved marker file {}", path.display()))
         }
         None => {
             let template = read(&probe_path);
-            probe(&spec, &template, &out, &target)
+            probe(&spec, &template, &functions, &out, &target)
         }
     };
     if values.is_empty() {
@@ -94,16 +132,86 @@ fn main() {
     for ((kind, name), value) in &values {
         let _ = writeln!(saved, "{}:{name}={value}", *kind as char);
     }
+    for (name, symbol) in &symbols {
+        let _ = writeln!(saved, "L:{name}={symbol}");
+    }
     write(&out.join("markers.txt"), &saved);
 
     generate(&spec, &values, &out, &source);
+    generate_symbols(&functions, &symbols, &out);
     // Not a cargo instruction: cargo keeps it in the build script's `output` file.
     println!(
-        "bsdsock: probe took {} ms ({} markers, {source})",
+        "bsdsock: probe took {} ms ({} markers, {} symbols, {source})",
         started.elapsed().as_millis(),
-        values.len()
+        values.len(),
+        symbols.len()
     );
 }
+
+/// Every `sym!("name")` in the Rust files under `dir`: the C functions (and variables) sys/
+/// declares, by their C names.
+fn declared_functions(dir: &Path) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        let entries =
+            fs::read_dir(&d).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", d.display())));
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    for f in files {
+        let text = read(&f);
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("sym!(\"") {
+            rest = &rest[i + 6..];
+            let Some(end) = rest.find('"') else { break };
+            let name = &rest[..end];
+            if !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                names.insert(name.to_string());
+            }
+            rest = &rest[end..];
+        }
+    }
+    names
+}
+
+/// `$OUT_DIR/symbols.rs`: the `sym!` macro, C name to the symbol the headers bind it to. A
+/// name the headers do not declare on this target has no arm: using it is a compile error
+/// that says so (sys/ declares such functions only under the `cfg` of the targets that have
+/// them, and cfg'd-out declarations do not expand the macro).
+fn generate_symbols(functions: &BTreeSet<String>, symbols: &BTreeMap<String, String>, out: &Path) {
+    let apple = env::var("CARGO_CFG_TARGET_VENDOR").as_deref() == Ok("apple");
+    let mut m = String::from(
+        "// Generated by build.rs from the probe's symbol markers.\n\
+         /// The symbol the target's headers bind a C function to, for `#[link_name]`.\n\
+         macro_rules! sym {\n",
+    );
+    let mut table = String::from("&[\n");
+    for name in functions {
+        let Some(sym) = symbols.get(name) else { continue };
+        // Mach-O prefixes C symbols with `_`, and so does rustc for a link_name there.
+        let sym = if apple { sym.strip_prefix('_').unwrap_or(sym) } else { sym.as_str() };
+        let _ = writeln!(m, "    (\"{name}\") => {{ \"{sym}\" }};");
+        let _ = writeln!(table, "    (\"{name}\", \"{sym}\"),");
+    }
+    m.push_str(
+        "    ($other:literal) => { compile_error!(concat!(\"bsdsock: the target's C headers \
+         declare no \", $other, \" (the build-time probe found no symbol for it)\")) };\n}\n",
+    );
+    table.push_str("]\n");
+    write(&out.join("symbols.rs"), &m);
+    write(&out.join("symbols_table.rs"), &table);
+}
+
+/// C name -> the symbol the headers bind it to.
+type Symbols = BTreeMap<String, String>;
 
 /// One line of names.txt.
 struct Item {
@@ -210,9 +318,10 @@ fn header_cfg(header: &str) -> String {
 fn probe(
     spec: &Spec,
     template: &str,
+    functions: &BTreeSet<String>,
     out: &Path,
     target: &str,
-) -> (BTreeMap<(u8, String), i128>, String) {
+) -> (BTreeMap<(u8, String), i128>, Symbols, String) {
     let mut build = cc::Build::new();
     build.cargo_metadata(false).cargo_warnings(false).warnings(false);
     let compiler = match build.try_get_compiler() {
@@ -223,9 +332,15 @@ fn probe(
     let src = out.join("probe.c");
     let asm = out.join("probe.s");
     for _round in 0..6 {
-        let (c_text, line_names) = render(spec, template, &dropped);
+        let (c_text, line_names) = render(spec, template, functions, &dropped);
         write(&src, &c_text);
         let mut cmd = compiler.to_command();
+        // Non-PIC code, so that a function's address is a link-time constant the "i" operand
+        // of a symbol marker accepts (gcc and clang refuse it in PIC/PIE code). Apple targets
+        // are PIC only and take the operand as it is.
+        if env::var("CARGO_CFG_TARGET_VENDOR").as_deref() != Ok("apple") {
+            cmd.args(["-fno-pic", "-fno-pie"]);
+        }
         cmd.args(["-w", "-fno-lto", "-S", "-o"]).arg(&asm).arg(&src);
         let shown = std::iter::once(cmd.get_program())
             .chain(cmd.get_args())
@@ -245,14 +360,29 @@ fn probe(
             for m in list {
                 map.insert((m.kind, m.name.to_string()), m.value);
             }
-            if !dropped.is_empty() {
+            let syms = markers::scan_asm_symbols(&text).unwrap_or_else(|(line, e)| {
+                fail(&format!(
+                    "{}:{line}: unreadable symbol marker: {}",
+                    asm.display(),
+                    e.message()
+                ))
+            });
+            let mut symbols = BTreeMap::new();
+            for m in syms {
+                symbols.insert(m.name.to_string(), m.symbol.to_string());
+            }
+            // Constants the target lacks are expected; functions it lacks are normal too
+            // (their declarations in sys/ are cfg'd to the targets that have them).
+            let consts: Vec<&str> =
+                dropped.iter().filter(|d| !d.starts_with("L:")).map(String::as_str).collect();
+            if !consts.is_empty() {
                 println!(
                     "cargo::warning=bsdsock probe: the C compiler rejected {} name(s), left out: {}",
-                    dropped.len(),
-                    dropped.iter().cloned().collect::<Vec<_>>().join(" ")
+                    consts.len(),
+                    consts.join(" ")
                 );
             }
-            return (map, format!("{} ({})", compiler.path().display(), src.display()));
+            return (map, symbols, format!("{} ({})", compiler.path().display(), src.display()));
         }
         let stderr = String::from_utf8_lossy(&output.stderr);
         // Every probe.c:LINE the diagnostics mention; drop the constants on those lines.
@@ -285,6 +415,7 @@ fn probe(
 fn render(
     spec: &Spec,
     template: &str,
+    functions: &BTreeSet<String>,
     dropped: &BTreeSet<String>,
 ) -> (String, BTreeMap<usize, String>) {
     let mut includes = String::new();
@@ -364,6 +495,15 @@ fn render(
             }
         }
         push(&mut text, "#endif", None, &mut line_no);
+    }
+    // The symbol of every C function sys/ declares. One that this target's headers do not
+    // declare fails to compile and is dropped like a rejected constant.
+    for f in functions {
+        let key = format!("L:{f}");
+        if dropped.contains(&key) {
+            continue;
+        }
+        push(&mut text, &format!("SYM({f});"), Some(&key), &mut line_no);
     }
     text.push_str(end);
     (text, lines)
@@ -553,12 +693,34 @@ fn generate(spec: &Spec, values: &BTreeMap<(u8, String), i128>, out: &Path, sour
             _ => {}
         }
     }
+    // Field types that are not a C typedef of their own: glibc with _TIME_BITS=64 on 32-bit
+    // targets makes timeval.tv_usec 64 bits while suseconds_t stays 32.
+    for (field, alias) in [("timeval.tv_usec", "tv_usec_t"), ("timespec.tv_nsec", "tv_nsec_t")] {
+        if let Some(&v) = values.get(&(b'F', field.to_string())) {
+            let Some(rt) = rust_int(v, false) else {
+                fail(&format!("field {field} has size {v}, which has no Rust integer type"));
+            };
+            let _ = writeln!(
+                l,
+                "#[doc = \"The C type of `{field}`: {v} bytes, signed.\"]\n#[allow(non_camel_case_types)]\npub type {alias} = {rt};"
+            );
+        }
+    }
     write(&out.join("layout_asserts.rs"), &asserts);
     let _ = writeln!(
         l,
         "/// Where the probe's values came from (compiler and file, or a saved marker file)."
     );
     let _ = writeln!(l, "pub const PROBE_SOURCE: &str = {source:?};");
+    let _ = writeln!(
+        l,
+        "/// Every C function bsdsock calls, with the symbol the target's headers bind it to \
+         (`(\"clock_gettime\", \"__clock_gettime64\")` where 64-bit time renames it)."
+    );
+    let _ = writeln!(
+        l,
+        "pub const SYMBOLS: &[(&str, &str)] = include!(concat!(env!(\"OUT_DIR\"), \"/symbols_table.rs\"));"
+    );
     let _ = writeln!(l, "/// How many markers the probe read.");
     let _ = writeln!(l, "pub const PROBE_MARKERS: usize = {};", values.len());
     write(&out.join("layout.rs"), &l);

@@ -1,7 +1,7 @@
 //! List the machine's network interfaces through NETLINK_ROUTE: one RTM_GETLINK dump
 //! request (NLM_F_REQUEST | NLM_F_DUMP) sent with `sendto` to the kernel `(0, 0)`, then
 //! `recv` until NLMSG_DONE. Every value and layout comes from the probe (`bsdsock::NETLINK_*`,
-//! `bsdsock::rtnetlink::*`, `bsdsock::sys::layout`); the replies are parsed at byte offsets,
+//! `bsdsock::rtnetlink::*`, `bsdsock::layout`); the replies are parsed at byte offsets,
 //! without `unsafe`, in bounded loops.
 //!
 //! ```text
@@ -14,13 +14,13 @@
 
 #[cfg(bsdsock_have = "linux_netlink_h")]
 pub mod rt {
-    use bsdsock::rtnetlink::{IFLA_IFNAME, RTM_GETLINK, RTM_NEWLINK};
-    use bsdsock::sys::layout::{
+    use bsdsock::layout::{
         OFFSET_IFINFOMSG__IFI_FAMILY, OFFSET_IFINFOMSG__IFI_INDEX, OFFSET_NLMSGERR__ERROR,
         OFFSET_NLMSGHDR__NLMSG_FLAGS, OFFSET_NLMSGHDR__NLMSG_LEN, OFFSET_NLMSGHDR__NLMSG_SEQ,
         OFFSET_NLMSGHDR__NLMSG_TYPE, OFFSET_RTATTR__RTA_LEN, OFFSET_RTATTR__RTA_TYPE,
         SIZE_IFINFOMSG, SIZE_NLMSGHDR, SIZE_RTATTR,
     };
+    use bsdsock::rtnetlink::{IFLA_IFNAME, RTM_GETLINK, RTM_NEWLINK};
     use bsdsock::{
         AF_NETLINK, AF_UNSPEC, Error, NETLINK_ROUTE, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_ALIGNTO,
         NLMSG_DONE, NLMSG_ERROR, SOCK_RAW, SockAddr,

@@ -4,8 +4,10 @@
 //! `strace -f -e trace=openat,socket,connect,bind cargo run -q --example numeric_hosts`
 //! (or strace the built binary in target/debug/examples/).
 
-use bsdsock::sys::net::{SockaddrBuf, bind_addr, connect_addr, listen_fd, new_socket};
-use bsdsock::{AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, SOCK_STREAM, ToSockAddr, getaddrinfo};
+use bsdsock::{
+    AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, SOCK_STREAM, SockAddr, ToSockAddr, getaddrinfo,
+    socket,
+};
 
 fn main() {
     // 1. getaddrinfo of numeric hosts.
@@ -21,24 +23,16 @@ fn main() {
     );
 
     // 2. bind + connect with a numeric (host, port) argument: the fast path.
-    let addr = ("127.0.0.1", 0).to_sockaddr(AF_INET).expect("numeric");
-    let mut buf = SockaddrBuf::new();
-    addr.encode(&mut buf).expect("encode");
-    let l = new_socket(AF_INET, SOCK_STREAM, 0).expect("socket");
-    bind_addr(l, &buf).expect("bind");
-    listen_fd(l, 1).expect("listen");
-    let mut name = SockaddrBuf::new();
-    bsdsock::sys::net::sockname(l, &mut name).expect("getsockname");
-    let port = match bsdsock::SockAddr::decode(name.bytes()) {
-        Some(bsdsock::SockAddr::Inet(a)) => a.port(),
+    let l = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    l.bind(("127.0.0.1", 0)).expect("bind");
+    l.listen(1).expect("listen");
+    let port = match l.getsockname().expect("getsockname") {
+        SockAddr::Inet(a) => a.port(),
         _ => 0,
     };
     let target = ("127.0.0.1", port).to_sockaddr(AF_INET).expect("numeric");
-    target.encode(&mut buf).expect("encode");
-    let c = new_socket(AF_INET, SOCK_STREAM, 0).expect("socket");
-    println!("connect to {target}: {:?}", connect_addr(c, &buf));
+    let c = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    println!("connect to {target}: {:?}", c.connect(("127.0.0.1", port)));
     let six = ("::1", 9, 0, 0).to_sockaddr(AF_INET6).expect("numeric");
     println!("('::1', 9, 0, 0) -> {six}");
-    let _ = bsdsock::sys::fd::close_fd(c);
-    let _ = bsdsock::sys::fd::close_fd(l);
 }

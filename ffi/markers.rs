@@ -8,6 +8,11 @@
 //!
 //! A saved marker file (the escape hatch) holds one `K:NAME=VALUE` per line; blank lines and
 //! lines starting with `#` are ignored.
+//!
+//! Symbol markers, `@@L:NAME=SYMBOL@@`, carry the assembler-level symbol the target's headers
+//! bind C function NAME to (an `"i"` operand holding the function's address prints it:
+//! `$__clock_gettime64` on x86, `#socket` on arm, `_socket` on Mach-O). [`scan_asm`] and
+//! [`scan_saved`] skip them; [`scan_asm_symbols`] and [`scan_saved_symbols`] read them.
 
 #![allow(dead_code)]
 
@@ -45,6 +50,36 @@ impl MarkerError {
             MarkerError::BadValue => "the value is not an integer that fits 64 bits",
         }
     }
+}
+
+/// One probed symbol: C function `name` links to `symbol` (as the assembler names it, with
+/// the operand's `$` / `#` removed; a Mach-O leading `_` is kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol<'a> {
+    /// The C name, e.g. `clock_gettime`.
+    pub name: &'a str,
+    /// The symbol, e.g. `__clock_gettime64`.
+    pub symbol: &'a str,
+}
+
+/// Parse one `L:NAME=SYMBOL` (without the `@@` fences). The symbol may start with one `$`
+/// or `#` (stripped) and then holds `[A-Za-z0-9_.$]` only.
+pub fn parse_symbol(text: &str) -> Result<Symbol<'_>, MarkerError> {
+    let rest = text.strip_prefix("L:").ok_or(MarkerError::BadKind)?;
+    let eq = rest.find('=').ok_or(MarkerError::MissingValue)?;
+    let name = &rest[..eq];
+    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+        return Err(MarkerError::BadName);
+    }
+    let v = &rest[eq + 1..];
+    let v = v.strip_prefix('$').or_else(|| v.strip_prefix('#')).unwrap_or(v);
+    if v.is_empty()
+        || v.as_bytes()[0].is_ascii_digit()
+        || !v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'$')
+    {
+        return Err(MarkerError::BadValue);
+    }
+    Ok(Symbol { name, symbol: v })
 }
 
 /// Parse one `K:NAME=VALUE` (without the `@@` fences).
@@ -100,8 +135,39 @@ pub fn scan_asm(asm: &str) -> Result<Vec<Marker<'_>>, (usize, MarkerError)> {
         while let Some(start) = rest.find("@@") {
             let after = &rest[start + 2..];
             let Some(end) = after.find("@@") else { break };
-            out.push(parse_marker(&after[..end]).map_err(|e| (i + 1, e))?);
+            if !after.starts_with("L:") {
+                out.push(parse_marker(&after[..end]).map_err(|e| (i + 1, e))?);
+            }
             rest = &after[end + 2..];
+        }
+    }
+    Ok(out)
+}
+
+/// Every `@@L:NAME=SYMBOL@@` symbol marker in compiler assembly output, in order.
+pub fn scan_asm_symbols(asm: &str) -> Result<Vec<Symbol<'_>>, (usize, MarkerError)> {
+    let mut out = Vec::new();
+    for (i, line) in asm.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("@@") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find("@@") else { break };
+            if after.starts_with("L:") {
+                out.push(parse_symbol(&after[..end]).map_err(|e| (i + 1, e))?);
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    Ok(out)
+}
+
+/// Every `L:NAME=SYMBOL` line of a saved marker file.
+pub fn scan_saved_symbols(text: &str) -> Result<Vec<Symbol<'_>>, (usize, MarkerError)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with("L:") {
+            out.push(parse_symbol(line).map_err(|e| (i + 1, e))?);
         }
     }
     Ok(out)
@@ -112,7 +178,7 @@ pub fn scan_saved(text: &str) -> Result<Vec<Marker<'_>>, (usize, MarkerError)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() || line.starts_with('#') || line.starts_with("L:") {
             continue;
         }
         out.push(parse_marker(line).map_err(|e| (i + 1, e))?);

@@ -6,6 +6,7 @@
  *
  * Kinds: C constant, S sizeof, A _Alignof, O offsetof, F sizeof a field, T sizeof a type,
  * U "the type is unsigned", M the value of a function-like macro.
+ * L is the symbol a C function links to: "@@L:NAME=SYMBOL@@" (see SYM below).
  *
  * The value goes through an "i" operand as long long and is printed with %0, which prints
  * "$5" on x86 and "#5" on arm (build.rs strips one $ or #); %c0 is not portable with gcc.
@@ -31,6 +32,12 @@
 #if __has_include(<sys/ioctl.h>)
 #include <sys/ioctl.h>
 #endif
+/* Declarations of the C functions sys/ calls, for their symbols (SYM). */
+#include <string.h>
+#include <unistd.h>
+#if __has_include(<sys/sendfile.h>)
+#include <sys/sendfile.h>
+#endif
 
 /* @INCLUDES@ */
 
@@ -39,6 +46,11 @@
 #define FIELD(s, f) P("O:" #s "." #f, offsetof(struct s, f)); \
                     P("F:" #s "." #f, sizeof(((struct s *)0)->f))
 #define TYPE(t) P("T:" #t, sizeof(t)); P("U:" #t, ((t)-1) > (t)0)
+/* The symbol the headers bind function (or variable) f to: an "i" operand holding its address
+ * prints the assembler-level name, after any asm label a header put on the declaration
+ * (`__REDIRECT`, `__asm__("__clock_gettime64")`, NetBSD's `__RENAME(__socket30)`). build.rs
+ * compiles without PIC so that the address is a constant the operand accepts. */
+#define SYM(f) __asm__ volatile(".ascii \"@@L:" #f "=%0@@\"" :: "i"(&f))
 
 void bsdsock_probe(void) {
     /* Facts about the compiler's target, checked against Rust's cfg in the tests. */

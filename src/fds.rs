@@ -16,6 +16,28 @@
 //! * [`dup`], [`send_fds`] and `Socket::sendfile` borrow through [`AsDescriptor`]: an
 //!   [`Fd`] or a [`Socket`] (or a reference to one), and with the `std` feature anything
 //!   that is `AsFd` (`&File`, `BorrowedFd`, `OwnedFd`, std sockets).
+//! * [`fromfd`](crate::fromfd) borrows the same way; [`fromfd_raw`](crate::fromfd_raw)
+//!   takes a bare number and is `unsafe` for that reason.
+//!
+//! So safe code cannot reach a descriptor it does not own. None of these compile:
+//!
+//! ```compile_fail
+//! // close() of a File's descriptor number: a number is not an owned `Fd`.
+//! let f = std::fs::File::open("/dev/null").unwrap();
+//! bsdsock::close(std::os::fd::AsRawFd::as_raw_fd(&f));
+//! ```
+//!
+//! ```compile_fail
+//! // The C calls on raw numbers are private.
+//! let f = std::fs::File::open("/dev/null").unwrap();
+//! bsdsock::sys::fd::close_fd(std::os::fd::AsRawFd::as_raw_fd(&f));
+//! ```
+//!
+//! ```compile_fail
+//! // fromfd() of a bare number: needs the unsafe fromfd_raw().
+//! let f = std::fs::File::open("/dev/null").unwrap();
+//! bsdsock::fromfd(std::os::fd::AsRawFd::as_raw_fd(&f), bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0);
+//! ```
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
@@ -98,7 +120,7 @@ mod std_impls {
 /// # References
 /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
 pub fn close(fd: Fd) -> Result<()> {
-    Ok(fd.close()?)
+    fd.close()
 }
 
 /// A new descriptor for the same open file, close-on-exec: Python's `socket.dup(fd)`.
@@ -119,6 +141,27 @@ pub fn close(fd: Fd) -> Result<()> {
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
 pub fn dup(fd: impl AsDescriptor) -> Result<Fd> {
     Ok(crate::sys::fd::dup_owned(fd.as_descriptor())?)
+}
+
+/// Whether programs this process executes inherit the descriptor (FD_CLOEXEC clear):
+/// Python's `os.get_inheritable(fd)`, for any descriptor the caller owns or borrows (a
+/// received [`Fd`], a [`SocketFile`](crate::SocketFile), a `File`). Every descriptor
+/// bsdsock creates is close-on-exec, so not inheritable.
+///
+/// ```
+/// let (a, _b) = bsdsock::socketpair_default()?;
+/// assert!(!bsdsock::fds::get_inheritable(&a)?);
+/// assert!(!bsdsock::fds::get_inheritable(bsdsock::dup(&a)?)?);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
+/// # Errors
+/// The errno of fcntl(2).
+///
+/// # References
+/// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+pub fn get_inheritable(fd: impl AsDescriptor) -> Result<bool> {
+    Ok(!crate::sys::fd::is_cloexec(fd.as_descriptor())?)
 }
 
 /// What C calls SOCKLEN_T_LIMIT in CPython: the largest control-message size it accepts.

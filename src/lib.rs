@@ -72,6 +72,7 @@ pub mod fds;
 pub mod file;
 pub mod hostname;
 pub mod interfaces;
+pub mod layout;
 pub mod msg;
 pub mod resource;
 pub mod select;
@@ -81,8 +82,7 @@ mod socket3;
 pub mod sockopt;
 #[cfg(feature = "std")]
 mod std_impls;
-#[doc(hidden)]
-pub mod sys;
+pub(crate) mod sys;
 pub mod timeout;
 
 #[cfg(all(bsdsock_have = "linux_if_alg_h", bsdsock_const = "AF_ALG"))]
@@ -120,7 +120,9 @@ pub use netdb::{
 };
 #[cfg(feature = "alloc")]
 pub use netdb::{HostEntry, getaddrinfo_vec, getfqdn, gethostbyaddr, gethostbyname_ex};
-pub use socket::{Socket, SocketType, fromfd, has_ipv6, socket, socketpair, socketpair_default};
+pub use socket::{
+    Socket, SocketType, fromfd, fromfd_raw, has_ipv6, socket, socketpair, socketpair_default,
+};
 pub use timeout::{getdefaulttimeout, setdefaulttimeout};
 // Python 3.13's module functions.
 #[cfg(feature = "alloc")]

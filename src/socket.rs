@@ -28,6 +28,7 @@ use crate::addr::{SockAddr, ToSockAddr, UnixAddr};
 use crate::consts::errno::{EALREADY, EINPROGRESS, EINTR, EISCONN, EWOULDBLOCK};
 use crate::consts::{AF_UNIX, SO_ERROR, SO_TYPE, SOL_SOCKET};
 use crate::error::{Error, Result};
+use crate::fds::AsDescriptor;
 use crate::sys;
 use crate::sys::fd::Fd;
 use crate::sys::net::SockaddrBuf;
@@ -145,6 +146,12 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// A socket on a duplicate of descriptor `fd`: Python's `socket.fromfd(fd, family, type,
 /// proto)`. `fd` itself stays open and is not owned by the result.
 ///
+/// `fd` is borrowed for the call ([`AsDescriptor`]: a [`Socket`], an [`Fd`], and with the
+/// `std` feature anything `AsFd`, such as `&TcpStream` or `BorrowedFd`), so only a
+/// descriptor the caller owns or borrows can be duplicated: the duplicate shares the open
+/// file description, and setting its O_NONBLOCK flag changes the original's too. For a
+/// bare descriptor number, see [`fromfd_raw`].
+///
 /// Corresponds to `fcntl(fd, F_DUPFD_CLOEXEC, 0)` (close-on-exec) after a
 /// `getsockopt(SO_TYPE)` that checks `fd` is a socket, so a descriptor that is not one fails
 /// at once. The family, type and protocol are taken as given (as in Python 2.7). The new
@@ -152,13 +159,54 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// to match it — also when the default is `None`, where CPython leaves the flag as it finds
 /// it (see [`crate::timeout`]).
 ///
+/// ```
+/// let (a, b) = bsdsock::socketpair_default()?;
+/// let copy = bsdsock::fromfd(&a, bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0)?;
+/// drop(a);
+/// copy.sendall(b"through the copy")?;
+/// let mut buf = [0u8; 32];
+/// let n = b.recv_into(&mut buf, 0)?;
+/// assert_eq!(&buf[..n], b"through the copy");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
 /// # Errors
-/// `Error::Os(ENOTSOCK)` if `fd` is not a socket, `Error::Os(EBADF)` if it is not open.
+/// `Error::Os(ENOTSOCK)` if `fd` is not a socket.
 ///
 /// # References
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html),
 /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
-pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
+pub fn fromfd(fd: impl AsDescriptor, family: i32, type_: i32, proto: i32) -> Result<Socket> {
+    fromfd_number(fd.as_descriptor(), family, type_, proto)
+}
+
+/// [`fromfd`] on a descriptor number, as Python takes it.
+///
+/// ```
+/// use std::os::fd::AsRawFd;
+/// let (a, _b) = std::os::unix::net::UnixStream::pair().unwrap();
+/// // SAFETY: `a` owns the descriptor and outlives the call.
+/// let s = unsafe { bsdsock::fromfd_raw(a.as_raw_fd(), bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0)? };
+/// assert_eq!(s.family(), bsdsock::AF_UNIX);
+/// // A number that is not open fails.
+/// // SAFETY: -1 is never an open descriptor.
+/// let e = unsafe { bsdsock::fromfd_raw(-1, bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0) };
+/// assert_eq!(e.err(), Some(bsdsock::Error::Os(bsdsock::EBADF)));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
+/// # Safety
+/// If `fd` is an open descriptor, the caller must own it or hold a borrow of it that lasts
+/// for the call: the result shares its open file description, and this call sets that
+/// description's O_NONBLOCK flag. A number that is not open only gives `Error::Os(EBADF)`.
+///
+/// # Errors
+/// As [`fromfd`], and `Error::Os(EBADF)` if `fd` is not open.
+pub unsafe fn fromfd_raw(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
+    fromfd_number(fd, family, type_, proto)
+}
+
+fn fromfd_number(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
     int_opt(fd, SOL_SOCKET, SO_TYPE)?;
     let new = sys::fd::dup_owned(fd)?;
     let (ty, _) = split_type(type_);
@@ -337,7 +385,7 @@ impl Socket {
     /// # References
     /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
     pub fn close(self) -> Result<()> {
-        self.fd.close().map_err(Error::from)
+        self.fd.close()
     }
 
     /// Connect to `address`: Python's `connect(address)`.

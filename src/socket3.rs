@@ -277,7 +277,7 @@ impl Socket {
     /// ```
     /// let (a, b) = bsdsock::socketpair_default()?;
     /// let fd = a.detach();
-    /// let again = bsdsock::fromfd(fd.raw(), bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0)?;
+    /// let again = bsdsock::fromfd(&fd, bsdsock::AF_UNIX, bsdsock::SOCK_STREAM, 0)?;
     /// again.sendall(b"still open")?;
     /// let mut buf = [0u8; 32];
     /// let n = b.recv_into(&mut buf, 0)?;

@@ -100,7 +100,8 @@ fn peer_reset_is_econnreset_and_peer_close_is_eof() {
     linger[..4].copy_from_slice(&1i32.to_ne_bytes());
     b.setsockopt_bytes(SOL_SOCKET, SO_LINGER, &linger).unwrap();
     drop(b);
-    let r = bsdsock::sys::time::poll_one(a.fileno(), bsdsock::consts::os::POLLIN as i16, 5000);
+    let mut p = [bsdsock::select::PollFd::of(&a, bsdsock::select::POLLIN)];
+    let r = bsdsock::select::poll_fds(&mut p, Some(5000.0));
     assert!(matches!(r, Ok(n) if n != 0));
     assert_eq!(a.recv(10), Err(Error::Os(ECONNRESET)));
     let (c, d) = tcp_pair();
@@ -132,8 +133,15 @@ fn getsockopt_bytes_decode_through_sockopt() {
 #[test]
 #[cfg_attr(miri, ignore)]
 fn fromfd_of_a_huge_descriptor_number() {
-    assert_eq!(bsdsock::fromfd(i32::MAX, AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EBADF)));
-    assert_eq!(bsdsock::fromfd(i32::MIN, AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EBADF)));
+    // SAFETY: neither number can be an open descriptor (above any limit; negative).
+    let (hi, lo) = unsafe {
+        (
+            bsdsock::fromfd_raw(i32::MAX, AF_INET, SOCK_STREAM, 0),
+            bsdsock::fromfd_raw(i32::MIN, AF_INET, SOCK_STREAM, 0),
+        )
+    };
+    assert_eq!(hi.err(), Some(Error::Os(EBADF)));
+    assert_eq!(lo.err(), Some(Error::Os(EBADF)));
 }
 
 #[test]

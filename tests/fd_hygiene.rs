@@ -13,7 +13,6 @@
 use std::thread;
 
 use bsdsock::consts::errno::*;
-use bsdsock::sys::fd::is_cloexec;
 use bsdsock::{
     AF_INET, AF_INET6, AF_UNIX, AI_NUMERICHOST, Error, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_STREAM,
     Socket,
@@ -57,8 +56,13 @@ fn dead_port() -> bsdsock::SockAddr {
     s.getsockname().unwrap()
 }
 
-fn cloexec(fd: i32, what: &str) {
-    assert_eq!(is_cloexec(fd), Ok(true), "{what}: descriptor {fd} is not close-on-exec");
+fn cloexec(fd: impl bsdsock::fds::AsDescriptor, what: &str) {
+    let n = fd.as_descriptor();
+    assert_eq!(
+        bsdsock::fds::get_inheritable(fd),
+        Ok(false),
+        "{what}: descriptor {n} is not close-on-exec"
+    );
 }
 
 fn connect_refused() {
@@ -123,7 +127,7 @@ fn makefile_close() {
     c.connect(l.getsockname().unwrap()).unwrap();
     let (a, _) = l.accept().unwrap();
     let mut w = c.makefile("wb", 4096).unwrap();
-    cloexec(w.fileno(), "makefile");
+    cloexec(w.socket().unwrap(), "makefile");
     w.write(b"line one\nline two\n").unwrap();
     w.close().unwrap(); // flushes, closes the file's own descriptor
     drop(c);
@@ -137,17 +141,23 @@ fn makefile_close() {
 }
 
 fn fromfd_errors() {
-    assert_eq!(bsdsock::fromfd(-1, AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EBADF)));
-    assert_eq!(bsdsock::fromfd(1 << 20, AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EBADF)));
+    // SAFETY: neither -1 nor 1 << 20 (above any descriptor limit here) is an open descriptor.
+    let (a, b) = unsafe {
+        (
+            bsdsock::fromfd_raw(-1, AF_INET, SOCK_STREAM, 0),
+            bsdsock::fromfd_raw(1 << 20, AF_INET, SOCK_STREAM, 0),
+        )
+    };
+    assert_eq!(a.err(), Some(Error::Os(EBADF)));
+    assert_eq!(b.err(), Some(Error::Os(EBADF)));
     // A file that is not a socket.
     let f = std::fs::File::open("/proc/self/stat").unwrap();
-    use std::os::fd::AsRawFd;
-    let r = bsdsock::fromfd(f.as_raw_fd(), AF_INET, SOCK_STREAM, 0);
+    let r = bsdsock::fromfd(&f, AF_INET, SOCK_STREAM, 0);
     assert_eq!(r.err(), Some(Error::Os(ENOTSOCK)));
     // And a good one: the duplicate is close-on-exec and closed on drop.
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-    let d = bsdsock::fromfd(s.fileno(), AF_INET, SOCK_STREAM, 0).unwrap();
-    cloexec(d.fileno(), "fromfd");
+    let d = bsdsock::fromfd(&s, AF_INET, SOCK_STREAM, 0).unwrap();
+    cloexec(&d, "fromfd");
 }
 
 fn socket_and_socketpair_errors() {
@@ -200,33 +210,32 @@ fn normal_paths() {
 
 fn every_descriptor_is_cloexec() {
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-    cloexec(s.fileno(), "socket");
+    cloexec(&s, "socket");
     let n = bsdsock::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0).unwrap();
-    cloexec(n.fileno(), "socket(SOCK_NONBLOCK)");
+    cloexec(&n, "socket(SOCK_NONBLOCK)");
     let (a, b) = bsdsock::socketpair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-    cloexec(a.fileno(), "socketpair");
-    cloexec(b.fileno(), "socketpair");
+    cloexec(&a, "socketpair");
+    cloexec(&b, "socketpair");
     let (a, b) = bsdsock::socketpair(AF_UNIX, SOCK_DGRAM, 0).unwrap();
-    cloexec(a.fileno(), "socketpair dgram");
-    cloexec(b.fileno(), "socketpair dgram");
-    cloexec(a.dup().unwrap().fileno(), "dup");
-    cloexec(bsdsock::fromfd(b.fileno(), AF_UNIX, SOCK_DGRAM, 0).unwrap().fileno(), "fromfd");
+    cloexec(&a, "socketpair dgram");
+    cloexec(&b, "socketpair dgram");
+    cloexec(a.dup().unwrap(), "dup");
+    cloexec(bsdsock::fromfd(&b, AF_UNIX, SOCK_DGRAM, 0).unwrap(), "fromfd");
     for timeout in [None, Some(5.0), Some(0.0)] {
         let l = listener();
         l.settimeout(timeout).unwrap();
         let c = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
         c.connect(l.getsockname().unwrap()).unwrap();
         if timeout == Some(0.0) {
-            let r =
-                bsdsock::sys::time::poll_one(l.fileno(), bsdsock::consts::os::POLLIN as i16, 5000);
-            assert!(matches!(r, Ok(n) if n != 0));
+            let mut p = [bsdsock::select::PollFd::of(&l, bsdsock::select::POLLIN)];
+            assert!(matches!(bsdsock::select::poll_fds(&mut p, Some(5000.0)), Ok(n) if n != 0));
         }
         let (conn, _) = l.accept().unwrap();
-        cloexec(conn.fileno(), "accept");
-        cloexec(conn.makefile("rb", -1).unwrap().fileno(), "makefile");
+        cloexec(&conn, "accept");
+        cloexec(conn.makefile("rb", -1).unwrap().socket().unwrap(), "makefile");
     }
     if let Ok(s6) = bsdsock::socket(AF_INET6, SOCK_DGRAM, 0) {
-        cloexec(s6.fileno(), "socket(AF_INET6)");
+        cloexec(&s6, "socket(AF_INET6)");
     }
 }
 
@@ -234,13 +243,13 @@ fn every_descriptor_is_cloexec() {
 /// reports `Error::Os(EMFILE)` (accept without losing the listener or the queued
 /// connection), free descriptors, and check the process serves again.
 fn emfile() {
-    let (soft, hard) = bsdsock::sys::resource::nofile().unwrap();
+    let (soft, hard) = bsdsock::resource::getrlimit_nofile().unwrap();
     let l = listener();
     let addr = l.getsockname().unwrap();
     let pending = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
     pending.connect(addr).unwrap(); // queued on the listener, not yet accepted
     let limit = (open_fds() + 16) as u64;
-    bsdsock::sys::resource::set_nofile(limit, hard).unwrap();
+    bsdsock::resource::setrlimit_nofile(limit, hard).unwrap();
     let mut hog = Vec::new();
     let err = loop {
         assert!(hog.len() < 64, "no EMFILE after 64 sockets under a limit of {limit}");
@@ -256,10 +265,7 @@ fn emfile() {
         assert_eq!(l.accept().err(), Some(Error::Os(EMFILE)));
         assert_eq!(l.dup().err(), Some(Error::Os(EMFILE)));
         assert_eq!(l.makefile("rb", -1).err(), Some(Error::Os(EMFILE)));
-        assert_eq!(
-            bsdsock::fromfd(l.fileno(), AF_INET, SOCK_STREAM, 0).err(),
-            Some(Error::Os(EMFILE))
-        );
+        assert_eq!(bsdsock::fromfd(&l, AF_INET, SOCK_STREAM, 0).err(), Some(Error::Os(EMFILE)));
         // Free descriptors: the listener and its queued connection survived.
         hog.truncate(hog.len().saturating_sub(4));
         let (conn, peer) = l.accept().expect("accept after EMFILE");
@@ -274,7 +280,7 @@ fn emfile() {
         assert_eq!(d.recv(8).unwrap(), b"new");
     }));
     drop(hog);
-    bsdsock::sys::resource::set_nofile(soft, hard).unwrap();
+    bsdsock::resource::setrlimit_nofile(soft, hard).unwrap();
     if let Err(p) = result {
         std::panic::resume_unwind(p);
     }

@@ -1,6 +1,6 @@
 //! The build-time probe: what it generated, and that it ran for the target being built.
 
-use bsdsock::sys::layout;
+use bsdsock::layout;
 use bsdsock::{CONSTANTS, constant};
 
 #[test]

@@ -210,7 +210,7 @@ fn sockets_are_not_inheritable_until_asked() {
     c.connect(l.getsockname().unwrap()).unwrap();
     let (conn, _) = l.accept().unwrap();
     let (p, q) = bsdsock::socketpair_default().unwrap();
-    let from = bsdsock::fromfd(p.fileno(), AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let from = bsdsock::fromfd(&p, AF_UNIX, SOCK_STREAM, 0).unwrap();
     for s in [&l, &c, &conn, &p, &q, &from] {
         assert!(!s.get_inheritable().unwrap(), "{s:?}");
     }

@@ -31,7 +31,7 @@ fn default_timeout_applies_to_every_new_socket() {
         assert_eq!(b.fd_nonblocking().unwrap(), t.is_some(), "socketpair()");
         assert!(l.fd_nonblocking().unwrap());
         // fromfd takes the default and sets the shared flag to match it.
-        let f = bsdsock::fromfd(a.fileno(), AF_UNIX, SOCK_STREAM, 0).unwrap();
+        let f = bsdsock::fromfd(&a, AF_UNIX, SOCK_STREAM, 0).unwrap();
         assert_eq!(f.gettimeout(), t, "fromfd()");
         assert_eq!(f.fd_nonblocking().unwrap(), t.is_some(), "fromfd()");
         // Python 3's dup copies the timeout (here 5.0, not the default).

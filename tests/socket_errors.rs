@@ -131,11 +131,13 @@ fn socketpair_af_inet() {
 fn fromfd_on_a_descriptor_that_is_not_a_socket() {
     use std::os::fd::AsRawFd;
     let f = std::fs::File::open("/dev/null").unwrap();
-    assert_eq!(
-        bsdsock::fromfd(f.as_raw_fd(), AF_UNIX, SOCK_STREAM, 0).unwrap_err(),
-        Error::Os(ENOTSOCK)
-    );
-    assert_eq!(bsdsock::fromfd(-1, AF_UNIX, SOCK_STREAM, 0).unwrap_err(), Error::Os(EBADF));
+    // SAFETY: `f` owns the descriptor and outlives the call (with the `std` feature,
+    // `fromfd(&f, ...)` says the same without unsafe).
+    let r = unsafe { bsdsock::fromfd_raw(f.as_raw_fd(), AF_UNIX, SOCK_STREAM, 0) };
+    assert_eq!(r.unwrap_err(), Error::Os(ENOTSOCK));
+    // SAFETY: -1 is never an open descriptor.
+    let r = unsafe { bsdsock::fromfd_raw(-1, AF_UNIX, SOCK_STREAM, 0) };
+    assert_eq!(r.unwrap_err(), Error::Os(EBADF));
 }
 
 #[test]

@@ -51,9 +51,7 @@ fn another_holder_leaving_timeout_mode_does_not_hang_the_original() {
                     Box::new(d)
                 }
                 // fromfd takes the default (None): blocking, O_NONBLOCK cleared.
-                "fromfd" => {
-                    Box::new(bsdsock::fromfd(a.fileno(), a.family(), SOCK_STREAM, 0).unwrap())
-                }
+                "fromfd" => Box::new(bsdsock::fromfd(&a, a.family(), SOCK_STREAM, 0).unwrap()),
                 _ => std_holder_blocking(&a),
             };
             assert_eq!(a.gettimeout(), Some(0.3));
@@ -104,7 +102,7 @@ fn new_sockets_start_with_the_descriptor_state_of_their_mode() {
     // fromfd of a non-blocking socket with the default None: blocking, flag cleared.
     let (a, _b) = bsdsock::socketpair_default().unwrap();
     a.settimeout(Some(0.0)).unwrap();
-    let f = bsdsock::fromfd(a.fileno(), AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let f = bsdsock::fromfd(&a, AF_UNIX, SOCK_STREAM, 0).unwrap();
     assert_eq!(f.gettimeout(), None);
     assert!(!f.fd_nonblocking().unwrap());
     // a still works in its own mode (MSG_DONTWAIT per call): EAGAIN, not a hang.

@@ -69,7 +69,7 @@ fn a_bad_address_type_is_invalid_address_type_at_the_socket() {
     // a socket object whose family is AF_TIPC (fromfd takes the family as given) over a
     // UDP descriptor, and a real TIPC socket where there is one.
     let udp = bsdsock::socket(AF_INET, SOCK_DGRAM, 0).unwrap();
-    let s = bsdsock::fromfd(udp.fileno(), AF_TIPC, SOCK_RDM, 0).unwrap();
+    let s = bsdsock::fromfd(&udp, AF_TIPC, SOCK_RDM, 0).unwrap();
     let real = tipc_socket();
     let sockets = [Some(&s), real.as_ref()];
     for sock in sockets.into_iter().flatten() {

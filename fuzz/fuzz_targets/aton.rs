@@ -2,7 +2,9 @@
 #![no_main]
 
 use bsdsock::addr::inet::aton;
-use bsdsock::sys::inet::c_inet_aton;
+#[path = "../../tests/support/c_inet.rs"]
+mod c_inet;
+use c_inet::c_inet_aton;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -16,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some((on, secs)) = decode_linger(data) {
         let _ = (on, secs);
-        assert!(data.len() >= core::mem::size_of::<bsdsock::sys::linger>());
+        assert!(data.len() >= bsdsock::layout::SIZE_LINGER);
     }
     if let Some(d) = decode_timeval(data) {
         assert!(d.subsec_micros() < 1_000_000);
-        assert!(data.len() >= core::mem::size_of::<bsdsock::sys::timeval>());
+        assert!(data.len() >= bsdsock::layout::SIZE_TIMEVAL);
     }
 });

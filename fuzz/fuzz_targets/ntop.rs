@@ -2,7 +2,9 @@
 //! lengths and families give Python's errors.
 #![no_main]
 
-use bsdsock::sys::inet::c_inet_ntop;
+#[path = "../../tests/support/c_inet.rs"]
+mod c_inet;
+use c_inet::c_inet_ntop;
 use bsdsock::{AF_INET, AF_INET6, Error};
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,9 @@
 #![no_main]
 
 use bsdsock::addr::inet::pton6;
-use bsdsock::sys::inet::c_inet_pton;
+#[path = "../../tests/support/c_inet.rs"]
+mod c_inet;
+use c_inet::c_inet_pton;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

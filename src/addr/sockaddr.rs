@@ -243,7 +243,7 @@ impl SockAddr {
     /// `Error::Type("Invalid address type")` for a TIPC address of another type (A41);
     /// `getsockaddrarg: bad family` for an [`SockAddr::Unknown`] whose family does not fit
     /// `sa_family_t`.
-    pub fn encode(&self, out: &mut sys::net::SockaddrBuf) -> Result<()> {
+    pub(crate) fn encode(&self, out: &mut sys::net::SockaddrBuf) -> Result<()> {
         *out = sys::net::SockaddrBuf::new();
         let b = out.storage.as_bytes_mut();
         let len = match self {
@@ -317,7 +317,7 @@ impl SockAddr {
 
 impl SockAddr {
     /// Encode into `out` and return the length: the bytes of the C `struct sockaddr_*`
-    /// that [`encode`](SockAddr::encode) gives the kernel (family field, `sa_len` on BSD,
+    /// that bsdsock gives the kernel (family field, `sa_len` on BSD,
     /// every field at the offset the target's headers put it). Pure: no system call, no
     /// allocation; for building messages by hand, comparing bytes, and tests.
     ///
@@ -331,7 +331,9 @@ impl SockAddr {
     /// ```
     ///
     /// # Errors
-    /// As [`encode`](SockAddr::encode); `Error::Value("buffer too small for the address")`
+    /// `Error::Type("Invalid address type")` for a TIPC address of another type;
+    /// `Error::Socket("getsockaddrarg: bad family")` for an [`SockAddr::Unknown`] whose family
+    /// does not fit `sa_family_t`; `Error::Value("buffer too small for the address")`
     /// when `out` is shorter than the encoding (128 bytes always suffice, 256 on OpenBSD).
     pub fn encode_bytes(&self, out: &mut [u8]) -> Result<usize> {
         let mut buf = sys::net::SockaddrBuf::new();

@@ -160,7 +160,7 @@ impl Epoll {
     /// # References
     /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
     pub fn close(self) -> Result<()> {
-        self.fd.close().map_err(Error::from)
+        self.fd.close()
     }
 
     /// Watch `fd` for `eventmask` (Python's `register(fd, eventmask)`; Python's default mask

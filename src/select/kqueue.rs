@@ -165,7 +165,7 @@ impl Kqueue {
     /// # References
     /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
     pub fn close(self) -> Result<()> {
-        self.fd.close().map_err(Error::from)
+        self.fd.close()
     }
 
     /// Apply `changes` and wait for events into `events` (Python's

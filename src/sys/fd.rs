@@ -6,8 +6,10 @@ use crate::consts::os::{F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_NONBLO
 
 unsafe extern "C" {
     /// close(2)
+    #[link_name = sym!("close")]
     fn close(fd: c_int) -> c_int;
     /// fcntl(2)
+    #[link_name = sym!("fcntl")]
     fn fcntl(fd: c_int, cmd: c_int, ...) -> c_int;
 }
 
@@ -49,6 +51,7 @@ pub fn dup_cloexec(fd: c_int) -> Result<c_int, Errno> {
 }
 
 /// Set FD_CLOEXEC (where a creation flag could not).
+#[allow(dead_code)] // used only where the target lacks a *_CLOEXEC creation flag
 pub fn set_cloexec(fd: c_int) -> Result<(), Errno> {
     // SAFETY: F_GETFD takes no argument.
     let flags = cvt(unsafe { fcntl(fd, F_GETFD) })?;
@@ -85,10 +88,25 @@ pub fn set_nonblocking(fd: c_int, on: bool) -> Result<(), Errno> {
 
 /// An open descriptor that this value owns: closed on drop, exactly once.
 ///
-/// Invariant: `0` holds a descriptor that is open for as long as the `Fd` lives and that
-/// nothing else closes. Only sys/ can build one from a raw integer (from a call that just
-/// created the descriptor, or through `unsafe fn from_raw`), which is what lets
-/// `as_fd` hand out a `BorrowedFd` safely.
+/// What [`Socket::detach`](crate::Socket::detach), [`dup`](crate::dup),
+/// [`recv_fds`](crate::recv_fds) and [`RecvMsg::fds`](crate::RecvMsg::fds) return, and what
+/// [`close`](crate::close) and `Epoll::fromfd` take: the owned counterpart of Python's
+/// descriptor numbers. With the `std` feature it converts to and from
+/// `std::os::fd::OwnedFd` and is `AsFd` / `AsRawFd`.
+///
+/// ```
+/// let (a, _b) = bsdsock::socketpair_default()?;
+/// let fd: bsdsock::Fd = a.detach();
+/// let copy = fd.try_clone()?;
+/// assert_ne!(copy.raw(), fd.raw());
+/// fd.close()?; // or drop it
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
+/// Invariant: it holds a descriptor that is open for as long as the `Fd` lives and that
+/// nothing else closes. Safe code gets one only from a call that just created the
+/// descriptor or from another owner (`OwnedFd`); a bare number needs the `unsafe`
+/// [`from_raw`](Fd::from_raw), which states that promise where it is made.
 #[derive(Debug)]
 pub struct Fd(c_int);
 
@@ -98,7 +116,16 @@ impl Fd {
         Fd(fd)
     }
 
-    /// Take ownership of `fd`.
+    /// Take ownership of descriptor `fd`.
+    ///
+    /// ```
+    /// use std::os::fd::IntoRawFd;
+    /// let f = std::fs::File::open("/dev/null").unwrap();
+    /// // SAFETY: into_raw_fd gave up the File's ownership; nothing else will close it.
+    /// let fd = unsafe { bsdsock::Fd::from_raw(f.into_raw_fd()) };
+    /// bsdsock::close(fd)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     ///
     /// # Safety
     /// `fd` must be an open descriptor that nothing else owns or will close.
@@ -106,13 +133,13 @@ impl Fd {
         Fd(fd)
     }
 
-    /// The descriptor number.
+    /// The descriptor number (Python's `fileno()`); valid while the `Fd` lives.
     #[inline]
     pub fn raw(&self) -> c_int {
         self.0
     }
 
-    /// Give up ownership without closing.
+    /// Give up ownership without closing, and return the number (the caller now closes it).
     pub fn into_raw(self) -> c_int {
         let fd = self.0;
         core::mem::forget(self);
@@ -120,13 +147,19 @@ impl Fd {
     }
 
     /// close(2), reporting its error (the descriptor is gone either way).
-    pub fn close(self) -> Result<(), Errno> {
-        close_fd(self.into_raw())
+    ///
+    /// # Errors
+    /// The errno of close(2), e.g. `Error::Os(EIO)`.
+    pub fn close(self) -> crate::error::Result<()> {
+        Ok(close_fd(self.into_raw())?)
     }
 
-    /// A close-on-exec duplicate (`fcntl(F_DUPFD_CLOEXEC)`).
-    pub fn try_clone(&self) -> Result<Fd, Errno> {
-        dup_cloexec(self.0).map(Fd)
+    /// A close-on-exec duplicate (`fcntl(F_DUPFD_CLOEXEC)`), owned by the result.
+    ///
+    /// # Errors
+    /// The errno of fcntl(2), e.g. `Error::Os(EMFILE)`.
+    pub fn try_clone(&self) -> crate::error::Result<Fd> {
+        Ok(dup_cloexec(self.0).map(Fd)?)
     }
 }
 

@@ -9,11 +9,14 @@ use crate::consts::errno::EINVAL;
 
 unsafe extern "C" {
     /// read(2)
+    #[link_name = sym!("read")]
     fn read(fd: c_int, buf: *mut c_void, count: usize) -> isize;
     /// lseek(2)
+    #[link_name = sym!("lseek")]
     fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t;
     /// sendfile(2) (Linux)
     #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[link_name = sym!("sendfile")]
     fn sendfile(out_fd: c_int, in_fd: c_int, offset: *mut off_t, count: usize) -> isize;
 }
 

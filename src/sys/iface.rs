@@ -9,16 +9,20 @@ use crate::addr::IfName;
 
 unsafe extern "C" {
     /// if_nametoindex(3)
+    #[link_name = sym!("if_nametoindex")]
     fn if_nametoindex(name: *const c_char) -> c_uint;
     /// if_indextoname(3)
+    #[link_name = sym!("if_indextoname")]
     fn if_indextoname(index: c_uint, name: *mut c_char) -> *mut c_char;
     /// if_nameindex(3)
-    #[link_name = "if_nameindex"]
+    #[link_name = sym!("if_nameindex")]
     fn if_nameindex_c() -> *mut if_nameindex;
     /// if_freenameindex(3)
+    #[link_name = sym!("if_freenameindex")]
     fn if_freenameindex(ptr: *mut if_nameindex);
     /// sethostname(2): the length is a `size_t` on Linux, NetBSD and OpenBSD, an `int` on
     /// FreeBSD, DragonFly and macOS.
+    #[link_name = sym!("sethostname")]
     fn sethostname(name: *const c_char, len: HostLen) -> c_int;
 }
 
@@ -123,6 +127,7 @@ mod linux {
 
     unsafe extern "C" {
         /// ioctl(2): `unsigned long` request on glibc, `int` on musl.
+        #[link_name = sym!("ioctl")]
         fn ioctl(fd: c_int, request: Request, ...) -> c_int;
     }
 

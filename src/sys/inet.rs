@@ -6,10 +6,13 @@ use super::{c_char, c_int, c_void, socklen_t};
 
 unsafe extern "C" {
     /// inet_aton(3)
+    #[link_name = sym!("inet_aton")]
     fn inet_aton(cp: *const c_char, inp: *mut c_void) -> c_int;
     /// inet_pton(3)
+    #[link_name = sym!("inet_pton")]
     fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;
     /// inet_ntop(3)
+    #[link_name = sym!("inet_ntop")]
     fn inet_ntop(af: c_int, src: *const c_void, dst: *mut c_char, size: socklen_t)
     -> *const c_char;
 }

@@ -7,7 +7,7 @@
 use super::errno::Errno;
 use super::fd::Fd;
 use super::net::{SockaddrBuf, iovec_mut, iovec_ref, recvmsg_raw, sendmsg_raw};
-use super::{CtlLen, MsgLen, c_int, c_void, gid_t, iovec, msghdr, pid_t, uid_t};
+use super::{CtlLen, MsgLen, c_int, c_void, iovec, msghdr};
 use crate::consts::errno::EINVAL;
 
 /// The most buffers one sendmsg / recvmsg takes here (the iovec array is on the stack;
@@ -16,33 +16,6 @@ pub const MAX_IOV: usize = 64;
 
 /// How many datagrams one sendmmsg / recvmmsg system call carries here.
 pub const MMSG_CHUNK: usize = 64;
-
-unsafe extern "C" {
-    /// getpid(2)
-    fn getpid() -> pid_t;
-    /// getuid(2)
-    fn getuid() -> uid_t;
-    /// getgid(2)
-    fn getgid() -> gid_t;
-}
-
-/// getpid(2). Never fails.
-pub fn pid() -> i32 {
-    // SAFETY: getpid takes nothing and cannot fail.
-    unsafe { getpid() }
-}
-
-/// getuid(2). Never fails.
-pub fn uid() -> u32 {
-    // SAFETY: getuid takes nothing and cannot fail.
-    unsafe { getuid() }
-}
-
-/// getgid(2). Never fails.
-pub fn gid() -> u32 {
-    // SAFETY: getgid takes nothing and cannot fail.
-    unsafe { getgid() }
-}
 
 /// Take ownership of a descriptor that recvmsg(2) just installed in this process through an
 /// `SCM_RIGHTS` message. Only the message layer calls this, once per descriptor it read

@@ -14,25 +14,33 @@ use crate::consts;
 unsafe extern "C" {
     /// socket(2). NetBSD's <sys/socket.h> renames it to `__socket30` (the 3.0 ABI); plain
     /// `socket` there is the compatibility symbol for old binaries.
-    #[cfg_attr(target_os = "netbsd", link_name = "__socket30")]
+    #[link_name = sym!("socket")]
     fn socket(domain: c_int, ty: c_int, protocol: c_int) -> c_int;
     /// socketpair(2)
+    #[link_name = sym!("socketpair")]
     fn socketpair(domain: c_int, ty: c_int, protocol: c_int, sv: *mut c_int) -> c_int;
     /// bind(2)
+    #[link_name = sym!("bind")]
     fn bind(fd: c_int, addr: *const sockaddr, len: socklen_t) -> c_int;
     /// listen(2)
+    #[link_name = sym!("listen")]
     fn listen(fd: c_int, backlog: c_int) -> c_int;
     /// accept(2)
     #[allow(dead_code)]
+    #[link_name = sym!("accept")]
     fn accept(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t) -> c_int;
     /// accept4(2) (Linux, FreeBSD, NetBSD, OpenBSD, DragonFly; not macOS)
     #[cfg(not(target_vendor = "apple"))]
+    #[link_name = sym!("accept4")]
     fn accept4(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t, flags: c_int) -> c_int;
     /// connect(2)
+    #[link_name = sym!("connect")]
     fn connect(fd: c_int, addr: *const sockaddr, len: socklen_t) -> c_int;
     /// send(2)
+    #[link_name = sym!("send")]
     fn send(fd: c_int, buf: *const c_void, len: usize, flags: c_int) -> isize;
     /// sendto(2)
+    #[link_name = sym!("sendto")]
     fn sendto(
         fd: c_int,
         buf: *const c_void,
@@ -42,10 +50,13 @@ unsafe extern "C" {
         alen: socklen_t,
     ) -> isize;
     /// sendmsg(2)
+    #[link_name = sym!("sendmsg")]
     fn sendmsg(fd: c_int, msg: *const msghdr, flags: c_int) -> isize;
     /// recv(2)
+    #[link_name = sym!("recv")]
     fn recv(fd: c_int, buf: *mut c_void, len: usize, flags: c_int) -> isize;
     /// recvfrom(2)
+    #[link_name = sym!("recvfrom")]
     fn recvfrom(
         fd: c_int,
         buf: *mut c_void,
@@ -55,13 +66,16 @@ unsafe extern "C" {
         alen: *mut socklen_t,
     ) -> isize;
     /// recvmsg(2)
+    #[link_name = sym!("recvmsg")]
     fn recvmsg(fd: c_int, msg: *mut msghdr, flags: c_int) -> isize;
     /// sendmmsg(2) (Linux)
     #[cfg(target_os = "linux")]
+    #[link_name = sym!("sendmmsg")]
     fn sendmmsg(fd: c_int, msgvec: *mut super::mmsghdr, vlen: super::c_uint, flags: c_int)
     -> c_int;
     /// recvmmsg(2) (Linux)
     #[cfg(target_os = "linux")]
+    #[link_name = sym!("recvmmsg")]
     fn recvmmsg(
         fd: c_int,
         msgvec: *mut super::mmsghdr,
@@ -70,8 +84,10 @@ unsafe extern "C" {
         timeout: *mut super::timespec,
     ) -> c_int;
     /// shutdown(2)
+    #[link_name = sym!("shutdown")]
     fn shutdown(fd: c_int, how: c_int) -> c_int;
     /// getsockopt(2)
+    #[link_name = sym!("getsockopt")]
     fn getsockopt(
         fd: c_int,
         level: c_int,
@@ -80,6 +96,7 @@ unsafe extern "C" {
         len: *mut socklen_t,
     ) -> c_int;
     /// setsockopt(2)
+    #[link_name = sym!("setsockopt")]
     fn setsockopt(
         fd: c_int,
         level: c_int,
@@ -88,8 +105,10 @@ unsafe extern "C" {
         len: socklen_t,
     ) -> c_int;
     /// getsockname(2)
+    #[link_name = sym!("getsockname")]
     fn getsockname(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t) -> c_int;
     /// getpeername(2)
+    #[link_name = sym!("getpeername")]
     fn getpeername(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t) -> c_int;
 }
 
@@ -152,6 +171,7 @@ pub fn no_sigpipe(fd: c_int) -> Result<(), Errno> {
 }
 
 /// Whether sockets made here carry SO_NOSIGPIPE (see [`no_sigpipe`]).
+#[cfg(test)]
 pub const USES_SO_NOSIGPIPE: bool = cfg!(all(
     any(not(bsdsock_const = "MSG_NOSIGNAL"), target_vendor = "apple"),
     bsdsock_const = "SO_NOSIGPIPE"

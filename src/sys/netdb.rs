@@ -12,6 +12,7 @@ pub type NameLen = socklen_t;
 
 unsafe extern "C" {
     /// getaddrinfo(3)
+    #[link_name = sym!("getaddrinfo")]
     pub fn getaddrinfo(
         node: *const c_char,
         service: *const c_char,
@@ -19,10 +20,13 @@ unsafe extern "C" {
         res: *mut *mut addrinfo,
     ) -> c_int;
     /// freeaddrinfo(3)
+    #[link_name = sym!("freeaddrinfo")]
     pub fn freeaddrinfo(res: *mut addrinfo);
     /// gai_strerror(3)
+    #[link_name = sym!("gai_strerror")]
     pub fn gai_strerror(code: c_int) -> *const c_char;
     /// getnameinfo(3)
+    #[link_name = sym!("getnameinfo")]
     pub fn getnameinfo(
         sa: *const sockaddr,
         salen: socklen_t,
@@ -34,6 +38,7 @@ unsafe extern "C" {
     ) -> c_int;
     /// gethostbyname_r(3) (glibc, musl, FreeBSD)
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    #[link_name = sym!("gethostbyname_r")]
     pub fn gethostbyname_r(
         name: *const c_char,
         ret: *mut hostent,
@@ -44,6 +49,7 @@ unsafe extern "C" {
     ) -> c_int;
     /// gethostbyaddr_r(3) (glibc, musl, FreeBSD)
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    #[link_name = sym!("gethostbyaddr_r")]
     pub fn gethostbyaddr_r(
         addr: *const c_void,
         len: socklen_t,
@@ -56,6 +62,7 @@ unsafe extern "C" {
     ) -> c_int;
     /// getservbyname_r(3) (glibc, musl, FreeBSD)
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    #[link_name = sym!("getservbyname_r")]
     pub fn getservbyname_r(
         name: *const c_char,
         proto: *const c_char,
@@ -66,6 +73,7 @@ unsafe extern "C" {
     ) -> c_int;
     /// getservbyport_r(3) (glibc, musl, FreeBSD)
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
+    #[link_name = sym!("getservbyport_r")]
     pub fn getservbyport_r(
         port: c_int,
         proto: *const c_char,
@@ -76,6 +84,7 @@ unsafe extern "C" {
     ) -> c_int;
     /// getprotobyname_r(3) (glibc, FreeBSD; musl has none)
     #[cfg(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd"))]
+    #[link_name = sym!("getprotobyname_r")]
     pub fn getprotobyname_r(
         name: *const c_char,
         ret: *mut protoent,
@@ -85,23 +94,30 @@ unsafe extern "C" {
     ) -> c_int;
     /// gethostbyname(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    #[link_name = sym!("gethostbyname")]
     pub fn gethostbyname(name: *const c_char) -> *mut hostent;
     /// gethostbyaddr(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    #[link_name = sym!("gethostbyaddr")]
     pub fn gethostbyaddr(addr: *const c_void, len: socklen_t, ty: c_int) -> *mut hostent;
     /// getservbyname(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    #[link_name = sym!("getservbyname")]
     pub fn getservbyname(name: *const c_char, proto: *const c_char) -> *mut servent;
     /// getservbyport(3), for platforms without the `_r` form (serialised by the caller)
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+    #[link_name = sym!("getservbyport")]
     pub fn getservbyport(port: c_int, proto: *const c_char) -> *mut servent;
     /// getprotobyname(3), for platforms without the `_r` form, musl included (serialised by
     /// the caller)
     #[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
+    #[link_name = sym!("getprotobyname")]
     pub fn getprotobyname(name: *const c_char) -> *mut protoent;
     /// gethostname(2)
+    #[link_name = sym!("gethostname")]
     pub fn gethostname(name: *mut c_char, len: usize) -> c_int;
     /// hstrerror(3)
+    #[link_name = sym!("hstrerror")]
     pub fn hstrerror(err: c_int) -> *const c_char;
 }
 
@@ -570,6 +586,7 @@ fn static_host_result<R>(
 fn h_errno() -> c_int {
     unsafe extern "C" {
         /// The calling thread's h_errno location (NetBSD <netdb.h>).
+        #[link_name = sym!("__h_errno")]
         fn __h_errno() -> *mut c_int;
     }
     // SAFETY: __h_errno returns a valid pointer to this thread's h_errno.
@@ -582,6 +599,7 @@ fn h_errno() -> c_int {
 fn h_errno() -> c_int {
     unsafe extern "C" {
         /// `extern int h_errno` (macOS, OpenBSD <netdb.h>).
+        #[link_name = sym!("h_errno")]
         static h_errno: c_int;
     }
     // SAFETY: h_errno is the C library's int variable; the lookup lock the caller holds

@@ -274,7 +274,7 @@ fn zeroed_cmsghdr() -> cmsghdr {
 fn rcvtimeo_timeval_and_poll() {
     let sv = net::new_socketpair(AF_UNIX, SOCK_STREAM, 0).unwrap();
     let _fds = Fds(sv.to_vec());
-    let tv = timeval { tv_sec: 0, tv_usec: 20_000 };
+    let tv = timeval::new(0, 20_000);
     // SAFETY: reading the bytes of a repr(C) struct of two integers without padding
     // (timeval sizes are asserted against the probe; no padding on any target here).
     let raw = unsafe {

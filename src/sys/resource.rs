@@ -8,8 +8,10 @@ use crate::consts::os::RLIMIT_NOFILE;
 
 unsafe extern "C" {
     /// getrlimit(2)
+    #[link_name = sym!("getrlimit")]
     fn getrlimit(resource: c_int, rlim: *mut rlimit) -> c_int;
     /// setrlimit(2)
+    #[link_name = sym!("setrlimit")]
     fn setrlimit(resource: c_int, rlim: *const rlimit) -> c_int;
 }
 

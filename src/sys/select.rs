@@ -16,7 +16,7 @@ use crate::consts::select::FD_SETSIZE;
 
 unsafe extern "C" {
     /// select(2)
-    #[cfg_attr(target_os = "netbsd", link_name = "__select50")]
+    #[link_name = sym!("select")]
     fn select(
         nfds: c_int,
         readfds: *mut fd_set,
@@ -69,9 +69,8 @@ pub fn select_sets(
     tv: Option<(i64, i64)>,
 ) -> Result<usize, Errno> {
     let ptr = |s: Option<&mut fd_set>| s.map_or(core::ptr::null_mut(), |s| s as *mut fd_set);
-    let mut t = tv.map(|(sec, usec)| timeval {
-        tv_sec: super::time_t::try_from(sec).unwrap_or(super::time_t::MAX),
-        tv_usec: usec as _,
+    let mut t = tv.map(|(sec, usec)| {
+        timeval::new(super::time_t::try_from(sec).unwrap_or(super::time_t::MAX), usec as _)
     });
     let tp = t.as_mut().map_or(core::ptr::null_mut(), |t| t as *mut timeval);
     // SAFETY: each set pointer is null or a valid, writable fd_set of FD_SETSIZE bits, and
@@ -164,10 +163,13 @@ mod epoll {
 
     unsafe extern "C" {
         /// epoll_create1(2)
+        #[link_name = sym!("epoll_create1")]
         fn epoll_create1(flags: c_int) -> c_int;
         /// epoll_ctl(2)
+        #[link_name = sym!("epoll_ctl")]
         fn epoll_ctl(epfd: c_int, op: c_int, fd: c_int, event: *mut epoll_event) -> c_int;
         /// epoll_wait(2)
+        #[link_name = sym!("epoll_wait")]
         fn epoll_wait(
             epfd: c_int,
             events: *mut epoll_event,
@@ -176,6 +178,7 @@ mod epoll {
         ) -> c_int;
         /// syscall(2)
         #[cfg(bsdsock_const = "SYS_epoll_pwait2")]
+        #[link_name = sym!("syscall")]
         fn syscall(number: c_long, ...) -> c_long;
     }
 
@@ -409,11 +412,12 @@ mod kq {
 
     unsafe extern "C" {
         /// kqueue(2)
+        #[link_name = sym!("kqueue")]
         fn kqueue() -> c_int;
         /// kevent(2). NetBSD's headers rename it: `__kevent50` up to NetBSD 10, `__kevent100`
         /// (with `ext[4]`) from NetBSD 11, which zig's headers are; the header-probed link
         /// names will choose by the headers, as KEVENT_EXT already does for the layout.
-        #[cfg_attr(target_os = "netbsd", link_name = "__kevent100")]
+        #[link_name = sym!("kevent")]
         fn kevent(
             kq: c_int,
             changelist: *const kevent,
@@ -443,10 +447,12 @@ mod kq {
         events: &mut [Kevent],
         ns: Option<u64>,
     ) -> Result<usize, Errno> {
-        let ts = ns.map(|ns| timespec {
-            tv_sec: super::super::time_t::try_from(ns / 1_000_000_000)
-                .unwrap_or(super::super::time_t::MAX),
-            tv_nsec: (ns % 1_000_000_000) as _,
+        let ts = ns.map(|ns| {
+            timespec::new(
+                super::super::time_t::try_from(ns / 1_000_000_000)
+                    .unwrap_or(super::super::time_t::MAX),
+                (ns % 1_000_000_000) as _,
+            )
         });
         let tp = ts.as_ref().map_or(core::ptr::null(), |t| t as *const timespec);
         let nc = changes.len().min(MAX_COUNT) as KCount;

@@ -47,10 +47,13 @@ pub struct sigaction {
 
 unsafe extern "C" {
     /// sigaction(2)
+    #[link_name = sym!("sigaction")]
     fn sigaction(sig: c_int, act: *const sigaction, old: *mut sigaction) -> c_int;
     /// sigemptyset(3)
+    #[link_name = sym!("sigemptyset")]
     fn sigemptyset(set: *mut sigset_t) -> c_int;
     /// setitimer(2)
+    #[link_name = sym!("setitimer")]
     fn setitimer(which: c_int, new: *const itimerval, old: *mut itimerval) -> c_int;
 }
 
@@ -63,8 +66,7 @@ extern "C" fn count_alarm(_sig: c_int) {
 }
 
 fn arm(interval_us: u32) -> Result<(), Errno> {
-    let tv =
-        timeval { tv_sec: (interval_us / 1_000_000) as _, tv_usec: (interval_us % 1_000_000) as _ };
+    let tv = timeval::new((interval_us / 1_000_000) as _, (interval_us % 1_000_000) as _);
     let it = itimerval { it_interval: tv, it_value: tv };
     // SAFETY: `it` is a valid itimerval to read; a null old value is allowed.
     cvt(unsafe { setitimer(ITIMER_REAL, &it, core::ptr::null_mut()) }).map(drop)
@@ -129,7 +131,7 @@ impl AlarmStorm {
 }
 
 fn arm_off() -> Result<(), Errno> {
-    let zero = timeval { tv_sec: 0, tv_usec: 0 };
+    let zero = timeval::new(0, 0);
     let it = itimerval { it_interval: zero, it_value: zero };
     // SAFETY: `it` is a valid itimerval to read; a null old value is allowed.
     cvt(unsafe { setitimer(ITIMER_REAL, &it, core::ptr::null_mut()) }).map(drop)

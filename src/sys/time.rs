@@ -7,6 +7,7 @@ use super::fd::cvt;
 use super::{c_int, nfds_t, pollfd, timespec};
 
 /// Waits have nanosecond resolution on this target (ppoll), not milliseconds (poll).
+#[allow(dead_code)]
 pub const NS_WAITS: bool = cfg!(any(
     target_os = "linux",
     target_os = "android",
@@ -17,9 +18,10 @@ pub const NS_WAITS: bool = cfg!(any(
 
 unsafe extern "C" {
     /// clock_gettime(2)
-    #[cfg_attr(target_os = "netbsd", link_name = "__clock_gettime50")]
+    #[link_name = sym!("clock_gettime")]
     fn clock_gettime(clk: c_int, ts: *mut timespec) -> c_int;
     /// poll(2)
+    #[link_name = sym!("poll")]
     fn poll(fds: *mut pollfd, nfds: nfds_t, timeout: c_int) -> c_int;
 }
 
@@ -36,6 +38,7 @@ unsafe extern "C" {
 unsafe extern "C" {
     /// ppoll(2): poll(2) with a `struct timespec` timeout (and a signal mask, always null
     /// here: the thread's mask is left alone).
+    #[link_name = sym!("ppoll")]
     fn ppoll(
         fds: *mut pollfd,
         nfds: nfds_t,
@@ -47,7 +50,7 @@ unsafe extern "C" {
 /// Nanoseconds on the monotonic clock (CLOCK_MONOTONIC); deadlines never jump with the wall
 /// clock.
 pub fn monotonic_ns() -> u64 {
-    let mut ts = timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = timespec::new(0, 0);
     // SAFETY: ts is a valid timespec to write; CLOCK_MONOTONIC exists on every target.
     let rc = unsafe { clock_gettime(crate::consts::os::CLOCK_MONOTONIC, &mut ts) };
     if rc != 0 {
@@ -63,6 +66,7 @@ pub fn poll_fds(fds: &mut [pollfd], timeout_ms: c_int) -> Result<usize, Errno> {
 }
 
 /// poll(2) one descriptor for `events`; returns revents (0 on timeout).
+#[cfg(test)]
 pub fn poll_one(fd: c_int, events: i16, timeout_ms: c_int) -> Result<i16, Errno> {
     let mut p = [pollfd { fd, events, revents: 0 }];
     poll_fds(&mut p, timeout_ms)?;
@@ -71,6 +75,7 @@ pub fn poll_one(fd: c_int, events: i16, timeout_ms: c_int) -> Result<i16, Errno>
 
 /// Nanoseconds to a poll(2) timeout in milliseconds, rounded up (never shorter than asked)
 /// and capped at `c_int::MAX` (a capped wait ends early; callers check their clock).
+#[allow(dead_code)] // used where the target has no ppoll
 pub fn ceil_ms(ns: u64) -> c_int {
     let ms = ns / 1_000_000 + u64::from(ns % 1_000_000 != 0);
     ms.min(c_int::MAX as u64) as c_int
@@ -92,10 +97,10 @@ pub fn wait_fds(fds: &mut [pollfd], timeout_ns: Option<u64>) -> Result<usize, Er
     {
         let ts = timeout_ns.map(|ns| {
             let sec = ns / 1_000_000_000;
-            timespec {
-                tv_sec: super::time_t::try_from(sec).unwrap_or(super::time_t::MAX),
-                tv_nsec: (ns % 1_000_000_000) as _,
-            }
+            timespec::new(
+                super::time_t::try_from(sec).unwrap_or(super::time_t::MAX),
+                (ns % 1_000_000_000) as _,
+            )
         });
         let tp = match &ts {
             Some(t) => t as *const timespec,

@@ -96,7 +96,8 @@ pub fn pair(kind: Kind) -> Option<(Socket, Socket)> {
 
 /// Wait (bounded, 5 s) until `s` is readable, so non-blocking tests need no sleep.
 pub fn wait_readable(s: &Socket) {
-    let r = bsdsock::sys::time::poll_one(s.fileno(), bsdsock::consts::os::POLLIN as i16, 5000);
+    let mut p = [bsdsock::select::PollFd::of(s, bsdsock::select::POLLIN)];
+    let r = bsdsock::select::poll_fds(&mut p, Some(5000.0));
     assert!(matches!(r, Ok(n) if n != 0), "not readable within 5 s: {r:?}");
 }
 

@@ -106,7 +106,7 @@ fn main() {
     // The floor: one trivial system call (getpid(2)), to read the table against.
     let t = Instant::now();
     for _ in 0..1_000_000 {
-        std::hint::black_box(bsdsock::sys::msg::pid());
+        std::hint::black_box(std::process::id());
     }
     let null_ns = t.elapsed().as_nanos() as f64 / 1e6;
     let base = median(&mut rates[0].clone());

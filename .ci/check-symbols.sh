@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# C symbols come from the headers: a <header> may bind a C name to another symbol (musl 1.2
+# and glibc with _TIME_BITS=64 on 32-bit targets: clock_gettime -> __clock_gettime64;
+# glibc with _FILE_OFFSET_BITS=64: getrlimit -> getrlimit64; NetBSD: socket -> __socket30),
+# and a declaration that links the plain name gets the old ABI. bsdsock's build-time probe
+# reads the symbol of every C function sys/ declares, and each declaration links through it:
+# `#[link_name = sym!("name")]`.
+#
+# Usage: .ci/check-symbols.sh [<rust-triple>...]
+#   Always: every fn/static in every `extern` block of src/ is in src/sys/ and carries
+#   `#[link_name = sym!("...")]` (a declaration without one would link a plain name).
+#   Per triple given (after a build for it): the probe's renames for that target, and no
+#   dynamically linked test binary importing a name the headers renamed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+report=$(find src -name '*.rs' | sort | xargs awk '
+  FNR == 1 { depth = -1; attr = "" }
+  depth < 0 && /extern "C" *\{/ {
+    if (FILENAME !~ /^src\/sys\//) { printf "FAIL %s:%d: extern block outside src/sys/\n", FILENAME, FNR }
+    depth = 0
+  }
+  depth >= 0 {
+    line = $0
+    if (depth == 1 && match(line, /^[ \t]*(pub(\([a-z]+\))? )?(unsafe )?(safe )?(fn|static) [A-Za-z0-9_]+/)) {
+      name = line; sub(/^[ \t]*(pub(\([a-z]+\))? )?(unsafe )?(safe )?(fn|static) /, "", name); sub(/[^A-Za-z0-9_].*/, "", name)
+      n++
+      if (attr !~ /#\[link_name = sym!\("[A-Za-z0-9_]+"\)\]/) {
+        printf "FAIL %s:%d: `%s` has no #[link_name = sym!(\"...\")]\n", FILENAME, FNR, name
+      }
+      attr = ""
+    } else if (depth == 1 && line ~ /^[ \t]*(#\[|\/\/\/)/) {
+      attr = attr line
+    } else if (depth == 1 && line !~ /^[ \t]*$/ && line !~ /^[ \t]*\/\//) {
+      attr = ""
+    }
+    o = gsub(/\{/, "{", line); c = gsub(/\}/, "}", line)
+    depth += o - c
+    if (depth <= 0 && (o + c) > 0) depth = -1
+  }
+  END { printf "DECLS %d\n", n }')
+decls=$(sed -n 's/^DECLS //p' <<<"$report")
+if grep -q '^FAIL' <<<"$report"; then
+  grep '^FAIL' <<<"$report" | sed 's/^/  /'; bad=1
+else
+  echo "  ok   extern declarations: $decls, each linked through sym!() (the probed symbol)"
+fi
+
+for t in "$@"; do
+  m=$(ls -t target/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)
+  if [ -z "$m" ]; then echo "  FAIL $t: no markers.txt (build for $t first)"; bad=1; continue; fi
+  nsym=$(grep -c '^L:' "$m")
+  renames=$(grep '^L:' "$m" | sed 's/^L://' | awk -F= '$1 != $2 && "_" $1 != $2 { print $1 " " $2 }')
+  shown=$(awk '{ printf "%s%s->%s", sep, $1, $2; sep = ", " }' <<<"$renames")
+  imports=$(for b in target/$t/debug/deps/*; do
+    case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
+    [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null \
+      | awk '{ for (i = 1; i < NF; i++) if ($i == "UND") { print $(i + 1); break } }'
+  done | sed 's/@.*//' | sort -u)
+  tbad=0
+  while read -r name sym; do
+    [ -n "$name" ] || continue
+    if grep -qx "$name" <<<"$imports"; then
+      echo "  FAIL $t: a test binary imports '$name', which the headers bind to '$sym'"; tbad=1
+    fi
+  done <<<"$renames"
+  linking=dynamic; [ -z "$imports" ] && linking="static (no imports to compare)"
+  [ $tbad = 0 ] && echo "  ok   $t: $nsym probed symbols, renamed by the headers: ${shown:-none}; binaries $linking"
+  [ $tbad = 0 ] || bad=1
+done
+exit $bad
