@@ -9,11 +9,12 @@
 # Usage: .ci/check-symbols.sh [<rust-triple>...]
 #   Always: every fn/static in every `extern` block of src/ is in src/sys/ and carries
 #   `#[link_name = sym!("...")]` (a declaration without one would link a plain name).
-#   Per triple given (after a build for it): the probe's renames for that target, and no
+#   Per triple given (after a build for it, in $CARGO_TARGET_DIR or target/): the probe's renames for that target, and no
 #   dynamically linked test binary importing a name the headers renamed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
+td=${CARGO_TARGET_DIR:-target}
 report=$(find src -name '*.rs' | sort | xargs awk '
   FNR == 1 { depth = -1; attr = "" }
   depth < 0 && /extern "C" *\{/ {
@@ -47,12 +48,12 @@ else
 fi
 
 for t in "$@"; do
-  m=$(ls -t target/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)
+  m=$(ls -t "$td"/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)
   if [ -z "$m" ]; then echo "  FAIL $t: no markers.txt (build for $t first)"; bad=1; continue; fi
   nsym=$(grep -c '^L:' "$m")
   renames=$(grep '^L:' "$m" | sed 's/^L://' | awk -F= '$1 != $2 && "_" $1 != $2 { print $1 " " $2 }')
   shown=$(awk '{ printf "%s%s->%s", sep, $1, $2; sep = ", " }' <<<"$renames")
-  imports=$(for b in target/$t/debug/deps/*; do
+  imports=$(for b in "$td"/$t/debug/deps/*; do
     case $b in *.d|*.rlib|*.rmeta|*.o) continue ;; esac
     [ -x "$b" ] && readelf --dyn-syms -W "$b" 2>/dev/null \
       | awk '{ for (i = 1; i < NF; i++) if ($i == "UND") { print $(i + 1); break } }'
