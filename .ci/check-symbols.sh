@@ -53,7 +53,7 @@ for t in "$@"; do
   if [ -z "$m" ]; then echo "  FAIL $t: no markers.txt (build for $t first)"; bad=1; continue; fi
   nsym=$(grep -c '^L:' "$m")
   renames=$(grep '^L:' "$m" | sed 's/^L://' | awk -F= '$1 != $2 && "_" $1 != $2 { print $1 " " $2 }')
-  shown=$(awk '{ printf "%s%s->%s", sep, $1, $2; sep = ", " }' <<<"$renames")
+  shown=$(awk 'NF { printf "%s%s->%s", sep, $1, $2; sep = ", " }' <<<"$renames")
   # bsdsock's own objects (the rlib), not the test binaries: those also hold Rust std's
   # calls, which keep the target's default ABI (std on i686 calls the 32-bit clock_gettime).
   rlib=$(ls -t "$td"/$t/debug/deps/libbsdsock-*.rlib 2>/dev/null | head -1)

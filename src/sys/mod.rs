@@ -45,9 +45,12 @@ mod port_tests;
 
 pub use families::*;
 
+// The C types sys/ files import from here; which of them a target uses varies.
+#[allow(unused_imports)]
 pub use core::ffi::{c_char, c_int, c_long, c_short, c_uint, c_ulong, c_ushort, c_void};
 
 pub use crate::layout;
+#[allow(unused_imports)]
 pub use layout::{
     gid_t, in_addr_t, in_port_t, nfds_t, pid_t, rlim_t, sa_family_t, socklen_t, time_t, uid_t,
 };

@@ -357,6 +357,7 @@ pub fn host_name(buf: &mut [u8]) -> Result<usize, Errno> {
 
 /// Why a host-database lookup failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(any(target_os = "linux", target_os = "freebsd")), allow(dead_code))] // Range: *_r only
 pub enum HostError {
     /// The caller's buffer was too small (ERANGE): retry with a bigger one.
     Range,
