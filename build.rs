@@ -41,6 +41,8 @@ fn main() {
     // BSD-style sockaddrs start with a length byte (sin_len, sun_len, sa_len); the layout
     // assertions confirm the choice against the headers.
     println!("cargo::rustc-check-cfg=cfg(bsdsock_sa_len)");
+    // The test suite's minimally aligned global allocator (.ci/soundness.sh odd-alloc).
+    println!("cargo::rustc-check-cfg=cfg(bsdsock_odd_alloc)");
     let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     if ["freebsd", "netbsd", "openbsd", "dragonfly", "macos", "ios", "tvos", "watchos", "visionos"]
         .contains(&os.as_str())
