@@ -50,7 +50,7 @@ use crate::addr::{SockAddr, ToSockAddr};
 use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM};
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::sys::netdb::Hints;
+use crate::sys::netdb::{Hints, ScratchUnit};
 
 /// Longest host text accepted (bytes); the stack buffer holds it and its NUL.
 pub const HOST_MAX: usize = 1024;
@@ -160,6 +160,9 @@ fn c_text<'b>(s: &str, buf: &'b mut [u8], nul: Error, long: Error) -> Result<&'b
     dst[s.len()] = 0;
     CStr::from_bytes_with_nul(dst).map_err(|_| nul)
 }
+
+/// Scratch space of the service and protocol lookups: 4 KiB on the stack, in aligned units.
+const SCRATCH_UNITS: usize = 4096 / core::mem::size_of::<ScratchUnit>();
 
 const HOST_NUL: Error = Error::Type("host name must not contain null character");
 const HOST_LONG: Error = Error::Value("host name too long");
@@ -280,7 +283,7 @@ impl ToSockAddr for (&str, u16, u32, u32) {
             _ => return Err(Error::Socket("unknown address family")),
         };
         if flowinfo > 0xFFFFF {
-            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+            return Err(FLOWINFO_RANGE);
         }
         Ok(SockAddr::Inet6(SocketAddrV6::new(ip, port, flowinfo, scope_id)))
     }
@@ -675,7 +678,9 @@ pub enum NameInfoAddr<'a> {
     Pair(&'a str, u16),
     /// `(host, port, flowinfo, scope_id)`.
     Quad(&'a str, u16, u32, u32),
-    /// An address, passed to getnameinfo(3) directly.
+    /// An address, passed to getnameinfo(3) directly: an AF_INET or AF_INET6 one, what
+    /// Python's tuples can express. Any other family is Python's
+    /// `TypeError('getnameinfo() argument 1 must be a tuple')`.
     Addr(SockAddr),
 }
 
@@ -710,6 +715,11 @@ impl From<SocketAddr> for NameInfoAddr<'_> {
 /// `sockaddr resolved to multiple addresses`; an IPv4 result for a 4-tuple is
 /// `IPv4 sockaddr must be 2 tuple`; an IPv6 result takes the given flowinfo and scope_id.
 ///
+/// A [`SockAddr`] is taken as the tuple it stands for, so only AF_INET and AF_INET6
+/// addresses are accepted (Python's getnameinfo takes nothing else): any other family is
+/// `Error::Type("getnameinfo() argument 1 must be a tuple")`, Python's text for a path or
+/// bytes address, and an IPv6 flowinfo above 0xFFFFF is the flowinfo error above.
+///
 /// # Errors
 /// Those above, and the EAI code of either C call (EAI_SYSTEM as the OS error).
 pub fn getnameinfo<'a>(
@@ -717,7 +727,12 @@ pub fn getnameinfo<'a>(
     flags: i32,
 ) -> Result<(HostName, ServName)> {
     let sa = match addr.into() {
-        NameInfoAddr::Addr(a) => a,
+        NameInfoAddr::Addr(a @ SockAddr::Inet(_)) => a,
+        NameInfoAddr::Addr(SockAddr::Inet6(a)) if a.flowinfo() > 0xFFFFF => {
+            return Err(FLOWINFO_RANGE);
+        }
+        NameInfoAddr::Addr(a @ SockAddr::Inet6(_)) => a,
+        NameInfoAddr::Addr(_) => return Err(NOT_A_TUPLE),
         NameInfoAddr::Pair(h, p) => resolve_for_nameinfo(h, p, None)?,
         NameInfoAddr::Quad(h, p, f, s) => resolve_for_nameinfo(h, p, Some((f, s)))?,
     };
@@ -729,10 +744,13 @@ pub fn getnameinfo<'a>(
     Ok((HostName::from_c(&host)?, ServName::from_c(&serv)?))
 }
 
+const FLOWINFO_RANGE: Error = Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575.");
+const NOT_A_TUPLE: Error = Error::Type("getnameinfo() argument 1 must be a tuple");
+
 fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Result<SockAddr> {
     if let Some((flowinfo, _)) = six {
         if flowinfo > 0xFFFFF {
-            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+            return Err(FLOWINFO_RANGE);
         }
     }
     let mut hbuf = [0u8; HOST_MAX + 1];
@@ -788,7 +806,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
         Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
         None => None,
     };
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     sys::netdb::serv_by_name(n, p, &mut scratch).ok_or(Error::Socket("service/proto not found"))
 }
 
@@ -807,7 +825,7 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
         Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
         None => None,
     };
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     let mut out = [0u8; 256];
     let n = sys::netdb::serv_by_port(port, p, &mut scratch, &mut out)
         .ok_or(Error::Socket("port/proto not found"))?;
@@ -822,7 +840,7 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
 pub fn getprotobyname(name: &str) -> Result<i32> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     sys::netdb::proto_by_name(n, &mut scratch).ok_or(Error::Socket("protocol not found"))
 }
 
@@ -843,7 +861,6 @@ pub use self::with_alloc::*;
 #[cfg(feature = "alloc")]
 mod with_alloc {
     use alloc::string::String;
-    use alloc::vec;
     use alloc::vec::Vec;
     use core::net::IpAddr;
 
@@ -876,12 +893,19 @@ mod with_alloc {
         Ok((name, aliases, addrs))
     }
 
+    /// Run a `*_r` lookup with an aligned scratch buffer of `START` bytes, doubled on
+    /// ERANGE up to `LIMIT` (then ERANGE is the error). One buffer, grown in place.
     fn with_growing_buffer(
-        mut call: impl FnMut(&mut [u8]) -> core::result::Result<Result<HostEntry>, HostError>,
+        mut call: impl FnMut(&mut [ScratchUnit]) -> core::result::Result<Result<HostEntry>, HostError>,
     ) -> Result<HostEntry> {
+        let unit = core::mem::size_of::<ScratchUnit>();
         let mut size = START;
+        let mut buf: Vec<ScratchUnit> = Vec::new();
         loop {
-            let mut buf = vec![0u8; size];
+            let units = size / unit;
+            buf.try_reserve_exact(units - buf.len())
+                .map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
+            buf.resize(units, ScratchUnit::ZERO);
             match call(&mut buf) {
                 Ok(r) => return r,
                 Err(HostError::Herrno(h)) => return Err(Error::Host(h)),
