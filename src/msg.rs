@@ -18,6 +18,12 @@
 //! closed when the `RecvMsg` is dropped, so a caller that ignores the control data leaks
 //! nothing. A taken descriptor's slot in the control buffer reads `-1` afterwards.
 //!
+//! The same holds for every other control message that installs a descriptor: on Linux
+//! 6.5 and later a socket with `SO_PASSPIDFD` set receives an `SCM_PIDFD` message (a pidfd
+//! of the sender) with every message; take it with [`RecvMsg::take_pidfd`], or it is closed
+//! with the `RecvMsg`. [`RecvMsg::fds`] and `recv_fds` give only
+//! `SCM_RIGHTS` descriptors, as Python's `recv_fds` does.
+//!
 //! # Timeouts
 //!
 //! Every call runs in the socket's mode through the same machinery as `recv` / `send`
@@ -65,13 +71,24 @@ const CTRUNC: i32 = crate::consts::MSG_CTRUNC;
 #[cfg(not(bsdsock_const = "MSG_CTRUNC"))]
 const CTRUNC: i32 = 0;
 
-/// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
-fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Byte offsets of every descriptor slot of the messages in `buf` that `is_kind` accepts.
+fn slots(buf: &[u8], is_kind: fn(i32, i32) -> bool) -> impl Iterator<Item = usize> + '_ {
     let base = buf.as_ptr() as usize;
-    CmsgIter::new(buf).filter(|m| is_rights(m.level, m.kind)).flat_map(move |m| {
+    CmsgIter::new(buf).filter(move |m| is_kind(m.level, m.kind)).flat_map(move |m| {
         let off = m.data.as_ptr() as usize - base;
         (0..m.data.len() / INT).map(move |i| off + i * INT)
     })
+}
+
+/// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
+fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    slots(buf, is_rights)
+}
+
+/// Byte offsets of every descriptor the kernel installed for the messages in `buf`:
+/// `SCM_RIGHTS`'s and `SCM_PIDFD`'s (Linux 6.5, with SO_PASSPIDFD on the receiver).
+fn owned_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    slots(buf, carries_fds)
 }
 
 fn is_rights(level: i32, kind: i32) -> bool {
@@ -84,6 +101,23 @@ fn is_rights(level: i32, kind: i32) -> bool {
         let _ = (level, kind);
         false
     }
+}
+
+fn is_pidfd(level: i32, kind: i32) -> bool {
+    #[cfg(bsdsock_const = "SCM_PIDFD")]
+    {
+        level == crate::consts::SOL_SOCKET && kind == crate::consts::SCM_PIDFD
+    }
+    #[cfg(not(bsdsock_const = "SCM_PIDFD"))]
+    {
+        let _ = (level, kind);
+        false
+    }
+}
+
+/// Whether a control message of this level and type brings descriptors into the process.
+fn carries_fds(level: i32, kind: i32) -> bool {
+    is_rights(level, kind) || is_pidfd(level, kind)
 }
 
 fn read_fd(buf: &[u8], off: usize) -> i32 {
@@ -161,9 +195,7 @@ impl<'c> RecvMsg<'c> {
     /// on; its slot in the control bytes reads `-1`.
     pub fn take_fd(&mut self) -> Option<Fd> {
         let slot = fd_slots(self.control).find(|&o| read_fd(self.control, o) >= 0)?;
-        let fd = read_fd(self.control, slot);
-        self.control[slot..slot + INT].copy_from_slice(&(-1i32).to_ne_bytes());
-        Some(sys::msg::adopt_received(fd))
+        Some(self.take_slot(slot))
     }
 
     /// Take every received descriptor, in order.
@@ -171,10 +203,29 @@ impl<'c> RecvMsg<'c> {
         core::iter::from_fn(move || self.take_fd())
     }
 
-    /// Close every descriptor not taken yet (what dropping does).
+    /// Take the process descriptor of an `SCM_PIDFD` message: a pidfd of the sending
+    /// process, which Linux (6.5 and later) sends with every message to a socket that has
+    /// `SO_PASSPIDFD` set. The caller owns it from now on; untaken, it is closed with the
+    /// `RecvMsg`.
+    #[cfg(bsdsock_const = "SCM_PIDFD")]
+    pub fn take_pidfd(&mut self) -> Option<Fd> {
+        let slot = slots(self.control, is_pidfd).find(|&o| read_fd(self.control, o) >= 0)?;
+        Some(self.take_slot(slot))
+    }
+
+    fn take_slot(&mut self, slot: usize) -> Fd {
+        let fd = read_fd(self.control, slot);
+        self.control[slot..slot + INT].copy_from_slice(&(-1i32).to_ne_bytes());
+        sys::msg::adopt_received(fd)
+    }
+
+    /// Close every descriptor not taken yet, those of `SCM_RIGHTS` and of `SCM_PIDFD`
+    /// messages alike (what dropping does).
     pub fn close_fds(&mut self) {
-        while let Some(fd) = self.take_fd() {
-            drop(fd);
+        loop {
+            let next = owned_slots(self.control).find(|&o| read_fd(self.control, o) >= 0);
+            let Some(slot) = next else { break };
+            drop(self.take_slot(slot));
         }
     }
 }
@@ -299,7 +350,7 @@ impl Socket {
         };
         let control = &mut ancbuf[..out.controllen];
         #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
-        for slot in fd_slots(control) {
+        for slot in owned_slots(control) {
             let _ = sys::fd::set_cloexec(read_fd(control, slot));
         }
         Ok(RecvMsg { nbytes: out.nbytes, flags: out.flags, address: self.decode(&from), control })
@@ -337,7 +388,7 @@ impl Socket {
         };
         let control = &mut ancbuf[..out.controllen];
         #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
-        for slot in fd_slots(control) {
+        for slot in owned_slots(control) {
             let _ = sys::fd::set_cloexec(read_fd(control, slot));
         }
         if v.len() < v.capacity() / 2 {
