@@ -56,6 +56,28 @@
 //!
 //! Signals: a signal handler installed without `SA_RESTART` does not make a call fail: EINTR
 //! is retried (with the time left in timeout mode), and sends never raise SIGPIPE.
+//!
+//! ## Memory the C library fills, and descriptor ownership
+//!
+//! Memory that the C library or the kernel writes is read back only as it was written:
+//! structs come from C's own allocations (getaddrinfo(3), if_nameindex(3)) or are decoded
+//! byte by byte (sockaddrs, control messages, getsockopt values), never by casting a byte
+//! buffer to a struct pointer. The reentrant lookups (`gethostbyname_r` and the others) get
+//! scratch space aligned as malloc(3) aligns, because the C library stores pointer arrays
+//! in it. The C library is never handed a value it could read past: getnameinfo(3) gets
+//! only a whole `sockaddr_in` or `sockaddr_in6`, and names go to C NUL-terminated inside
+//! their buffer.
+//!
+//! I/O safety, as std defines it: no safe function closes a descriptor, or changes the
+//! flags or options of one, unless it owns it ([`Socket`], [`Fd`], `OwnedFd`) or borrows
+//! it through a typed value (`&Socket`, `BorrowedFd`, [`AsDescriptor`]). The functions
+//! that take a descriptor *number*, as Python's do ([`fromfd`], the `select` calls, the
+//! descriptors given to [`cmsg::CmsgBuilder::rights`]), only duplicate or wait on it: a
+//! wrong number is an `Error::Os(EBADF)` or a new descriptor the caller owns, never an
+//! effect on someone else's. Every descriptor the kernel installs in the process by a
+//! received control message is owned from the moment the call returns: `SCM_RIGHTS`
+//! descriptors and, on Linux, the `SCM_PIDFD` one that a socket with `SO_PASSPIDFD` gets
+//! with each message (see [`msg`]); whatever the caller does not take is closed.
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
