@@ -63,9 +63,8 @@ fuzz_target!(|data: &[u8]| {
     let mut inp = Input(data);
     match inp.u8() % 7 {
         0 => {
-            let base = PacketAddr::new(inp.i32(), inp.u16())
-                .with_pkttype(inp.u8())
-                .with_hatype(inp.u16());
+            let base =
+                PacketAddr::new(inp.i32(), inp.u16()).with_pkttype(inp.u8()).with_hatype(inp.u16());
             let hw = inp.slice();
             match base.with_addr(hw) {
                 Ok(a) => {

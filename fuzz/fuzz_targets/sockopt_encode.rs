@@ -9,7 +9,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use bsdsock::SockAddr;
-use bsdsock::sockopt::{decode_linger, decode_timeval, ip_mreq, ip_mreqn, ipv6_mreq, linger, timeval};
+use bsdsock::sockopt::{
+    decode_linger, decode_timeval, ip_mreq, ip_mreqn, ipv6_mreq, linger, timeval,
+};
 use libfuzzer_sys::fuzz_target;
 
 fn take<const N: usize>(d: &mut &[u8]) -> [u8; N] {
@@ -29,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     let ifc = u32::from_le_bytes(take(&mut d));
     let on = take::<1>(&mut d)[0] & 1 == 1;
     let secs = i32::from_le_bytes(take(&mut d));
-    let dur = Duration::new(u64::from_le_bytes(take(&mut d)), u32::from_le_bytes(take(&mut d)) % 1_000_000_000);
+    let dur = Duration::new(
+        u64::from_le_bytes(take(&mut d)),
+        u32::from_le_bytes(take(&mut d)) % 1_000_000_000,
+    );
 
     let m = ip_mreq(a, b);
     assert_eq!(&m[..4], &a.octets());
