@@ -21,8 +21,8 @@
 //! The same holds for every other control message that installs a descriptor: on Linux
 //! 6.5 and later a socket with `SO_PASSPIDFD` set receives an `SCM_PIDFD` message (a pidfd
 //! of the sender) with every message; take it with [`RecvMsg::take_pidfd`], or it is closed
-//! with the `RecvMsg`. [`RecvMsg::fds`] and `recv_fds` give only
-//! `SCM_RIGHTS` descriptors, as Python's `recv_fds` does.
+//! with the `RecvMsg`. [`RecvMsg::fds`] and `recv_fds` give only `SCM_RIGHTS` descriptors,
+//! as Python's `recv_fds` does.
 //!
 //! # Timeouts
 //!

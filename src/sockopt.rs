@@ -163,7 +163,7 @@ pub fn timeval(d: Duration) -> Result<[u8; SIZE_TIMEVAL]> {
     let mut sec = d.as_secs();
     let mut usec = d.subsec_nanos().div_ceil(1000);
     if usec == 1_000_000 {
-        sec += 1;
+        sec = sec.saturating_add(1); // u64::MAX seconds stays out of range below
         usec = 0;
     }
     let max = (1u64 << (8 * FSIZE_TIMEVAL__TV_SEC as u32 - 1)) - 1;

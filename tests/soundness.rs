@@ -100,3 +100,16 @@ fn getnameinfo_inet_addresses_as_tuples() {
         Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."))
     );
 }
+
+/// Found by the `sockopt_encode` fuzz target: rounding the largest duration up to the next
+/// microsecond overflowed the seconds (a panic in debug builds, 0 seconds in release).
+#[test]
+fn timeval_of_the_largest_duration_is_the_overflow_error() {
+    use bsdsock::sockopt::{decode_timeval, timeval};
+    use std::time::Duration;
+    let range = Err(Error::Overflow("timestamp out of range for platform time_t"));
+    assert_eq!(timeval(Duration::new(u64::MAX, 999_999_999)), range);
+    assert_eq!(timeval(Duration::MAX), range);
+    let t = timeval(Duration::new(5, 999_999_999)).unwrap();
+    assert_eq!(decode_timeval(&t), Some(Duration::from_secs(6)));
+}
