@@ -204,7 +204,7 @@ impl Socket {
 
     /// Run a flag-taking call (`op(extra_flags)`) in the socket's mode; `flags` are the
     /// caller's (see [`timeout::call`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn io<T>(
         &self,
         dir: Dir,
@@ -578,6 +578,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags).
+    #[inline]
     pub fn recv_into(&self, buf: &mut [u8], nbytes: usize) -> Result<usize> {
         self.recv_into_flags(buf, nbytes, 0)
     }
