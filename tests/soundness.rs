@@ -113,3 +113,28 @@ fn timeval_of_the_largest_duration_is_the_overflow_error() {
     let t = timeval(Duration::new(5, 999_999_999)).unwrap();
     assert_eq!(decode_timeval(&t), Some(Duration::from_secs(6)));
 }
+
+/// Control data in a buffer at every offset from 0 to 7 (a heap buffer at an odd address
+/// too): the kernel writes `cmsghdr`s wherever the buffer starts, and the crate reads them
+/// byte by byte, so descriptors and credentials come out whole and owned at any alignment.
+#[test]
+fn control_messages_at_any_buffer_alignment() {
+    use bsdsock::{AF_UNIX, SOCK_DGRAM, send_fds, socketpair};
+    let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0).unwrap();
+    #[cfg(bsdsock_const = "SO_PASSCRED")]
+    b.setsockopt(bsdsock::SOL_SOCKET, bsdsock::SO_PASSCRED, 1).unwrap();
+    let (x, _y) = socketpair(AF_UNIX, SOCK_DGRAM, 0).unwrap();
+    let mut heap = vec![0u8; 256 + 8];
+    assert_eq!(heap.as_ptr() as usize % 2, 1);
+    for off in 0..8 {
+        send_fds(&a, &[b"m"], &[&x], 0).unwrap();
+        let mut data = [0u8; 4];
+        let mut r = b.recvmsg_into(&mut [&mut data], &mut heap[off..], 0).unwrap();
+        assert_eq!((r.nbytes(), r.ctruncated()), (1, false), "offset {off}");
+        #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
+        assert_eq!(r.credentials().map(|c| c.0), Some(std::process::id() as i32));
+        assert_eq!(r.fd_count(), 1, "offset {off}");
+        let fd = r.take_fd().unwrap();
+        assert!(fd.raw() >= 0);
+    }
+}
