@@ -1,16 +1,16 @@
 //! `create_connection`: Python's `socket.create_connection(address, timeout,
-//! source_address)` (section (f)), with the connection attempts raced as RFC 8305 (Happy
+//! source_address)` ([section (f)](crate::conformance#section-f)), with the connection attempts raced as RFC 8305 (Happy
 //! Eyeballs v2) does.
 //!
 //! # What Python 2.7 does
 //!
-//! `getaddrinfo(host, port, 0, SOCK_STREAM)` (a lookup error comes back at once, F2), then
+//! `getaddrinfo(host, port, 0, SOCK_STREAM)` (a lookup error comes back at once, [F2](crate::conformance#F2)), then
 //! for each result in order: `socket(af, socktype, proto)`, `settimeout(timeout)` unless the
-//! timeout was left out (F4), `bind(source_address)` if one was given (F5), `connect(sa)`;
-//! the first socket that connects is returned (F6). A `socket.error` (a timeout included)
-//! closes that socket and moves on to the next result (F7); after the last, the last error
-//! is raised as it is — a timeout stays a timeout (F8). No results at all is
-//! `socket.error('getaddrinfo returns an empty list')` (F9).
+//! timeout was left out ([F4](crate::conformance#F4)), `bind(source_address)` if one was given ([F5](crate::conformance#F5)), `connect(sa)`;
+//! the first socket that connects is returned ([F6](crate::conformance#F6)). A `socket.error` (a timeout included)
+//! closes that socket and moves on to the next result ([F7](crate::conformance#F7)); after the last, the last error
+//! is raised as it is — a timeout stays a timeout ([F8](crate::conformance#F8)). No results at all is
+//! `socket.error('getaddrinfo returns an empty list')` ([F9](crate::conformance#F9)).
 //!
 //! # What bsdsock adds: Happy Eyeballs
 //!
@@ -29,7 +29,7 @@
 //!   is closed. If several finish in the same wake-up, the one started first wins.
 //! * **One poll loop, no threads, no allocation.** Every attempt is a non-blocking
 //!   connect(2); one poll(2) waits on all of them, on the next start time and on the
-//!   attempts' deadlines; getsockopt(SO_ERROR) reads each result (C18). At most
+//!   attempts' deadlines; getsockopt(SO_ERROR) reads each result ([C18](crate::conformance#C18)). At most
 //!   [`MAX_IN_FLIGHT`] (8) attempts are pending at once; a further address waits for a
 //!   slot.
 //!
@@ -44,7 +44,7 @@
 //! `settimeout(timeout)` before its connect): an attempt that has not connected by then
 //! fails with [`Error::Timeout`]. Blocking attempts wait as long as the kernel does. A
 //! timeout of `0.0` (non-blocking) makes each connect(2) once, so an attempt that does not
-//! complete at once fails with `Error::Os(EINPROGRESS)`, as Python's does (C19).
+//! complete at once fails with `Error::Os(EINPROGRESS)`, as Python's does ([C19](crate::conformance#C19)).
 //!
 //! The returned socket is in the mode `timeout` asks for, exactly as after
 //! [`Socket::settimeout`]: blocking, non-blocking or timeout mode (and with
@@ -54,9 +54,9 @@
 //!
 //! When every attempt fails, the error of the **last address tried** (in the order above) is
 //! returned, whatever the order in which the attempts ended. For a single family that is
-//! Python's "last error" (F8). Errors Python does not catch in its loop — `ValueError`,
+//! Python's "last error" ([F8](crate::conformance#F8)). Errors Python does not catch in its loop — `ValueError`,
 //! `OverflowError`, `TypeError` classes ([`Error::class`]) such as a bad timeout value or a
-//! NUL in the source host — are returned at once (F7).
+//! NUL in the source host — are returned at once ([F7](crate::conformance#F7)).
 //!
 //! # Limits
 //!
@@ -99,7 +99,7 @@ pub enum Timeout {
     /// The argument left out (Python's `_GLOBAL_DEFAULT_TIMEOUT`): each socket keeps the
     /// module default timeout ([`getdefaulttimeout`](crate::getdefaulttimeout)).
     Default,
-    /// `None`: blocking, even when a default timeout is set (F4).
+    /// `None`: blocking, even when a default timeout is set ([F4](crate::conformance#F4)).
     Blocking,
     /// Seconds: timeout mode for each attempt and the returned socket; `0.0` is
     /// non-blocking.
@@ -144,18 +144,18 @@ struct Candidate {
 /// Connect to a TCP service at `(host, port)` and return the socket: Python's
 /// `socket.create_connection(address, timeout, source_address)`.
 ///
-/// `host` is resolved with getaddrinfo(3) (`getaddrinfo(host, port, 0, SOCK_STREAM)`, F2);
+/// `host` is resolved with getaddrinfo(3) (`getaddrinfo(host, port, 0, SOCK_STREAM)`, [F2](crate::conformance#F2));
 /// a numeric host with a numeric port (`"127.0.0.1"`, `"::1"` in strict inet_pton syntax)
 /// skips the resolver and gives the one result getaddrinfo would. `port` is a number or a
 /// service name (`"http"`), as for [`getaddrinfo`]. `source_address`, if given, is bound
-/// before connecting (F5; `("", port)` picks the source port only). The addresses are tried
+/// before connecting ([F5](crate::conformance#F5); `("", port)` picks the source port only). The addresses are tried
 /// as the [module docs](self) say: in order, raced Happy-Eyeballs style when there are
 /// several, each with `timeout`.
 ///
 /// # Errors
-/// The lookup error of getaddrinfo, at once (F2); `Error::Socket("getaddrinfo returns an
-/// empty list")` when there is nothing to try (F9); otherwise the error of the last address
-/// tried, as it is: e.g. `Error::Os(ECONNREFUSED)`, [`Error::Timeout`] (F8). A bad timeout
+/// The lookup error of getaddrinfo, at once ([F2](crate::conformance#F2)); `Error::Socket("getaddrinfo returns an
+/// empty list")` when there is nothing to try ([F9](crate::conformance#F9)); otherwise the error of the last address
+/// tried, as it is: e.g. `Error::Os(ECONNREFUSED)`, [`Error::Timeout`] ([F8](crate::conformance#F8)). A bad timeout
 /// value is `Error::Value` / `Error::Overflow` (as [`Socket::settimeout`]).
 ///
 /// # References
@@ -431,7 +431,7 @@ enum Started {
     Pending(Socket, SockaddrBuf),
 }
 
-/// The error of the last attempt in the order (F8), whatever the order attempts ended in.
+/// The error of the last attempt in the order ([F8](crate::conformance#F8)), whatever the order attempts ended in.
 struct LastError<'g>(Option<(usize, Error)>, Option<&'g mut ErrorGroup>);
 
 impl LastError<'_> {
@@ -445,7 +445,7 @@ impl LastError<'_> {
     }
 }
 
-/// Python does not catch these in its loop (F7): ValueError, OverflowError, TypeError.
+/// Python does not catch these in its loop ([F7](crate::conformance#F7)): ValueError, OverflowError, TypeError.
 fn is_socket_error(e: &Error) -> bool {
     matches!(e.class(), PyClass::Error | PyClass::GaiError | PyClass::HError | PyClass::Timeout)
 }

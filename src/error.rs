@@ -139,7 +139,7 @@ impl Error {
     }
 
     /// Build the lookup error for an `EAI_*` code from getaddrinfo / getnameinfo, turning
-    /// `EAI_SYSTEM` into the errno it stands for (Python D4).
+    /// `EAI_SYSTEM` into the errno it stands for (Python [D4](crate::conformance#D4)).
     pub fn from_gai(code: i32) -> Error {
         #[cfg(bsdsock_const = "EAI_SYSTEM")]
         if code == crate::consts::EAI_SYSTEM {

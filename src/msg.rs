@@ -130,7 +130,7 @@ impl<'c> RecvMsg<'c> {
     }
 
     /// The sender's address; `None` when the kernel gives none (a connected stream, an
-    /// unbound unix sender, B1).
+    /// unbound unix sender, [B1](crate::conformance#B1)).
     pub fn address(&self) -> Option<&SockAddr> {
         self.address.as_ref()
     }

@@ -1,5 +1,5 @@
-//! The name service: Python's resolver functions (section (g)) and the host resolution of
-//! address arguments (A11–A17).
+//! The name service: Python's resolver functions ([section (g)](crate::conformance#section-g)) and the host resolution of
+//! address arguments ([A11](crate::conformance#A11)–[A17](crate::conformance#A17)).
 //!
 //! | Python                          | bsdsock                         | C call                    |
 //! |---------------------------------|---------------------------------|---------------------------|
@@ -24,19 +24,19 @@
 //! Used by [`ToSockAddr`] for `(host, port)` and `(host, port, flowinfo, scope_id)`, by
 //! [`gethostbyname`] and [`gethostbyaddr`]:
 //!
-//! 1. A NUL byte: `Error::Type("host name must not contain null character")` (A7, 3.x).
+//! 1. A NUL byte: `Error::Type("host name must not contain null character")` ([A7](crate::conformance#A7), 3.x).
 //!    A text longer than 1024 bytes: `Error::Value("host name too long")` (never cut).
-//! 2. `""` is the wildcard (A11). Python asks the resolver for a passive address of the
+//! 2. `""` is the wildcard ([A11](crate::conformance#A11)). Python asks the resolver for a passive address of the
 //!    family; for AF_INET and AF_INET6 the answer is fixed (`0.0.0.0`, `::`), so bsdsock
 //!    gives it without calling the resolver. For AF_UNSPEC it calls getaddrinfo(NULL, "0",
-//!    AI_PASSIVE) and more than one answer is `wildcard resolved to multiple address` (A12).
+//!    AI_PASSIVE) and more than one answer is `wildcard resolved to multiple address` ([A12](crate::conformance#A12)).
 //! 3. `"<broadcast>"` and `"255.255.255.255"` are INADDR_BROADCAST for AF_INET / AF_UNSPEC,
-//!    else `address family mismatched` (A13, 3.x).
+//!    else `address family mismatched` ([A13](crate::conformance#A13), 3.x).
 //! 4. A numeric address of the socket's family (strict inet_pton syntax) is used directly,
-//!    without the resolver (A15/A16 as 3.x).
+//!    without the resolver ([A15](crate::conformance#A15)/A16 as 3.x).
 //! 5. Anything else goes to getaddrinfo(host, NULL, family) and the first result is used;
 //!    its failure is the EAI error, e.g. a dotted quad on AF_INET6 gives EAI_ADDRFAMILY
-//!    `[Errno -9] Address family for hostname not supported` (A16/A17 as 3.x).
+//!    `[Errno -9] Address family for hostname not supported` ([A16](crate::conformance#A16)/A17 as 3.x).
 //!
 //! The host text is copied into a stack buffer with its NUL: no allocation.
 
@@ -266,7 +266,7 @@ impl ToSockAddr for (alloc::string::String, u16, u32, u32) {
 }
 
 impl ToSockAddr for (&str, u16, u32, u32) {
-    /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 (A19–A24). The host is
+    /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 ([A19](crate::conformance#A19)–[A24](crate::conformance#A24)). The host is
     /// resolved first, then flowinfo is checked: above 0xFFFFF it is
     /// `Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575.")`. scope_id is taken
     /// as given (a `%zone` in the host text does not set it, as in CPython).
@@ -287,7 +287,7 @@ impl ToSockAddr for (&str, u16, u32, u32) {
 }
 
 /// The port argument of [`getaddrinfo`]: none (NULL), a number (passed as decimal text) or
-/// a service name such as `"http"` (G3).
+/// a service name such as `"http"` ([G3](crate::conformance#G3)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Port<'a> {
     /// No service (Python's `None`).
@@ -395,7 +395,7 @@ impl PartialEq<&str> for CanonName {
     }
 }
 
-/// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` (G8).
+/// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` ([G8](crate::conformance#G8)).
 /// `Display` prints that tuple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddrInfo {
@@ -408,7 +408,7 @@ pub struct AddrInfo {
     /// `ai_canonname`: empty unless AI_CANONNAME was asked for and this is the entry the
     /// resolver put it on (the first; musl puts it on every entry).
     pub canonname: CanonName,
-    /// `ai_addr`, decoded (section (b)).
+    /// `ai_addr`, decoded ([section (b)](crate::conformance#section-b)).
     pub sockaddr: SockAddr,
 }
 
@@ -487,8 +487,8 @@ impl fmt::Debug for AddrInfoIter {
 /// Python's `getaddrinfo(host, port, family, socktype, proto, flags)`; corresponds to
 /// getaddrinfo(3).
 ///
-/// `host` `None` is NULL (with AI_PASSIVE the wildcard, else loopback, G7); `port` is
-/// `None`, a number or a service name (G3). The results come as an iterator that owns the C
+/// `host` `None` is NULL (with AI_PASSIVE the wildcard, else loopback, [G7](crate::conformance#G7)); `port` is
+/// `None`, a number or a service name ([G3](crate::conformance#G3)). The results come as an iterator that owns the C
 /// list ([`AddrInfoIter`]); [`getaddrinfo_vec`] collects them under `alloc`.
 ///
 /// # Numeric fast path
@@ -513,8 +513,8 @@ impl fmt::Debug for AddrInfoIter {
 ///
 /// # Errors
 /// The resolver's EAI code as [`Error::AddrLookup`] (gai_strerror's text), EAI_SYSTEM as
-/// the OS error (D3, D4): e.g. no host and no port is EAI_NONAME (G6), an unknown service
-/// EAI_SERVICE, bad flags EAI_BADFLAGS (G9), AI_NUMERICHOST with a name EAI_NONAME (no
+/// the OS error ([D3](crate::conformance#D3), [D4](crate::conformance#D4)): e.g. no host and no port is EAI_NONAME ([G6](crate::conformance#G6)), an unknown service
+/// EAI_SERVICE, bad flags EAI_BADFLAGS ([G9](crate::conformance#G9)), AI_NUMERICHOST with a name EAI_NONAME (no
 /// lookup is made). A NUL in the host is `host name must not contain null character`; in
 /// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
 /// than [`CANON_MAX`] bytes is `Error::Value("canonical name too long or not UTF-8")` (DNS
@@ -703,7 +703,7 @@ impl From<SocketAddr> for NameInfoAddr<'_> {
 /// Python's `getnameinfo(sockaddr, flags)` → `(host, service)`; corresponds to
 /// getnameinfo(3).
 ///
-/// A tuple is handled as 2.7 does (G10–G14): flowinfo above 0xFFFFF is
+/// A tuple is handled as 2.7 does ([G10](crate::conformance#G10)–[G14](crate::conformance#G14)): flowinfo above 0xFFFFF is
 /// `getsockaddrarg: flowinfo must be 0-1048575.`; then host and the decimal port are
 /// resolved with getaddrinfo (AF_UNSPEC, SOCK_DGRAM), so the host may be a name (3.x adds
 /// AI_NUMERICHOST here and accepts numeric hosts only); more than one result is
@@ -762,7 +762,7 @@ fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Resul
 }
 
 /// Python's `gethostbyname(name)`: the IPv4 address (its `Display` is Python's dotted-quad
-/// text), resolved as address arguments are with AF_INET (G15): `""` is `0.0.0.0`,
+/// text), resolved as address arguments are with AF_INET ([G15](crate::conformance#G15)): `""` is `0.0.0.0`,
 /// `"<broadcast>"` `255.255.255.255`, numeric text needs no lookup, and a name goes to
 /// getaddrinfo(3).
 ///
@@ -779,7 +779,7 @@ pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
 /// getservbyname_r(3).
 ///
 /// # Errors
-/// `service/proto not found` (G21); `embedded null character` for a NUL in either name.
+/// `service/proto not found` ([G21](crate::conformance#G21)); `embedded null character` for a NUL in either name.
 pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
@@ -798,7 +798,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
 /// # Errors
 /// A port outside 0..=65535 is `Error::Overflow("getservbyport: port must be 0-65535.")`,
 /// checked before any lookup; a failed lookup (port 0 included) is `port/proto not found`
-/// (G22).
+/// ([G22](crate::conformance#G22)).
 pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
     let port =
         u16::try_from(port).map_err(|_| Error::Overflow("getservbyport: port must be 0-65535."))?;
@@ -818,7 +818,7 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
 /// getprotobyname_r(3).
 ///
 /// # Errors
-/// `protocol not found` (G23); `embedded null character` for a NUL in the name.
+/// `protocol not found` ([G23](crate::conformance#G23)); `embedded null character` for a NUL in the name.
 pub fn getprotobyname(name: &str) -> Result<i32> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
@@ -827,7 +827,7 @@ pub fn getprotobyname(name: &str) -> Result<i32> {
 }
 
 /// Python's `gethostname()`; corresponds to gethostname(2) (a 1024-byte buffer, forced
-/// NUL-terminated, G24).
+/// NUL-terminated, [G24](crate::conformance#G24)).
 ///
 /// # Errors
 /// The OS error; `Error::Value` if the name is not UTF-8.
@@ -892,14 +892,14 @@ mod with_alloc {
     }
 
     /// Python's `gethostbyname_ex(name)` → `(hostname, aliases, addresses)`; corresponds
-    /// to gethostbyname_r(3) (G16).
+    /// to gethostbyname_r(3) ([G16](crate::conformance#G16)).
     ///
     /// The name is first resolved as [`gethostbyname`] does, so a bad name is the lookup
     /// error; then the host database is asked for it.
     ///
     /// # Errors
-    /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails (D5);
-    /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 (D6, where Python has the
+    /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails ([D5](crate::conformance#D5));
+    /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 ([D6](crate::conformance#D6), where Python has the
     /// same text without the errno).
     pub fn gethostbyname_ex(name: &str) -> Result<HostEntry> {
         setipaddr(name, AF_INET)?;
@@ -911,13 +911,13 @@ mod with_alloc {
     }
 
     /// Python's `gethostbyaddr(ip_or_name)` → `(hostname, aliases, addresses)`;
-    /// corresponds to gethostbyaddr_r(3) (G17).
+    /// corresponds to gethostbyaddr_r(3) ([G17](crate::conformance#G17)).
     ///
     /// The argument is resolved with AF_UNSPEC first (numeric text without a lookup; `""`
     /// is `wildcard resolved to multiple address`).
     ///
     /// # Errors
-    /// The lookup error; `Error::Host(h_errno)` when there is no entry (D5).
+    /// The lookup error; `Error::Host(h_errno)` when there is no entry ([D5](crate::conformance#D5)).
     pub fn gethostbyaddr(ip_or_name: &str) -> Result<HostEntry> {
         let (raw, af): ([u8; 16], i32) = match setipaddr(ip_or_name, AF_UNSPEC)? {
             SockAddr::Inet(a) => {
@@ -934,7 +934,7 @@ mod with_alloc {
         })
     }
 
-    /// Python's `getfqdn(name='')` (G18–G19): the name stripped; empty, `0.0.0.0` or `::`
+    /// Python's `getfqdn(name='')` ([G18](crate::conformance#G18)–[G19](crate::conformance#G19)): the name stripped; empty, `0.0.0.0` or `::`
     /// (3.x) replaced by [`gethostname`]; then [`gethostbyaddr`], and the first of the
     /// host name and its aliases that contains a `.`, else the host name. If
     /// gethostbyaddr fails, the name as it then stands.

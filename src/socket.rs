@@ -6,14 +6,14 @@
 //! become separate methods: `recv(n)` / `recv_flags(n, flags)`, `sendto(data, addr)` /
 //! `sendto_flags(data, flags, addr)`, and so on.
 //!
-//! Ownership replaces Python's reference counting (DESIGN.md section 1): [`Socket::close`]
+//! Ownership replaces Python's reference counting: [`Socket::close`]
 //! consumes the socket and reports close(2)'s error, `Drop` closes silently, so there is no
-//! "closed socket" state and no `EBADF` from a closed wrapper (D12, I12).
+//! "closed socket" state and no `EBADF` from a closed wrapper ([D12](crate::conformance#D12), [I12](crate::conformance#I12)).
 //!
 //! Hygiene, on every target: every descriptor is close-on-exec (socket, socketpair, accept,
 //! fromfd, dup, makefile; PEP 446), and no send raises SIGPIPE — MSG_NOSIGNAL is passed
 //! (SO_NOSIGPIPE where the flag is missing), so writing to a closed peer is
-//! `Error::Os(EPIPE)` (I27) and the process lives.
+//! `Error::Os(EPIPE)` ([I27](crate::conformance#I27)) and the process lives.
 //!
 //! `ioctl`: the reference's `socket.ioctl` exists on Windows only (WSAIoctl) and is not
 //! provided; on Unix use fcntl/ioctl on [`Socket::fileno`].
@@ -53,11 +53,11 @@ pub struct Socket {
 pub type SocketType = Socket;
 
 /// Python's `socket.has_ipv6`: IPv6 support was compiled in (always, here). It says nothing
-/// about whether the running kernel has IPv6 (I33).
+/// about whether the running kernel has IPv6 ([I33](crate::conformance#I33)).
 #[allow(non_upper_case_globals)]
 pub const has_ipv6: bool = true;
 
-/// `type` without SOCK_NONBLOCK / SOCK_CLOEXEC (what Python 3 reports, I2), and whether
+/// `type` without SOCK_NONBLOCK / SOCK_CLOEXEC (what Python 3 reports, [I2](crate::conformance#I2)), and whether
 /// SOCK_NONBLOCK was in it.
 fn split_type(ty: i32) -> (i32, bool) {
     #[allow(unused_mut)]
@@ -80,12 +80,12 @@ fn split_type(ty: i32) -> (i32, bool) {
 /// Create a socket: Python's `socket.socket(family, type, proto)`.
 ///
 /// Corresponds to `socket(2)` with SOCK_CLOEXEC (close-on-exec, PEP 446). The socket starts
-/// in the default mode ([`getdefaulttimeout`](crate::getdefaulttimeout), C3); SOCK_NONBLOCK
+/// in the default mode ([`getdefaulttimeout`](crate::getdefaulttimeout), [C3](crate::conformance#C3)); SOCK_NONBLOCK
 /// in `type_` makes it non-blocking (timeout 0.0) and is cleared from
-/// [`type_`](Socket::type_), as in Python 3 (I2).
+/// [`type_`](Socket::type_), as in Python 3 ([I2](crate::conformance#I2)).
 ///
 /// # Errors
-/// The kernel's errno: EAFNOSUPPORT (97) for an unknown family, EINVAL for a bad type (I1).
+/// The kernel's errno: EAFNOSUPPORT (97) for an unknown family, EINVAL for a bad type ([I1](crate::conformance#I1)).
 ///
 /// # References
 /// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
@@ -116,10 +116,10 @@ fn with_nonblock(ty: i32, nonblock: bool) -> i32 {
 
 /// A connected pair of sockets: Python's `socket.socketpair(family, type, proto)`.
 ///
-/// Corresponds to `socketpair(2)` with SOCK_CLOEXEC. Both take the default timeout (C3).
+/// Corresponds to `socketpair(2)` with SOCK_CLOEXEC. Both take the default timeout ([C3](crate::conformance#C3)).
 ///
 /// # Errors
-/// The kernel's errno, e.g. EOPNOTSUPP (95) for AF_INET on Linux (I17).
+/// The kernel's errno, e.g. EOPNOTSUPP (95) for AF_INET on Linux ([I17](crate::conformance#I17)).
 ///
 /// # References
 /// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
@@ -148,7 +148,7 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// Corresponds to `fcntl(fd, F_DUPFD_CLOEXEC, 0)` (close-on-exec) after a
 /// `getsockopt(SO_TYPE)` that checks `fd` is a socket, so a descriptor that is not one fails
 /// at once. The family, type and protocol are taken as given (as in Python 2.7). The new
-/// socket takes the default timeout (C3, I16), and the shared descriptor's O_NONBLOCK is set
+/// socket takes the default timeout ([C3](crate::conformance#C3), [I16](crate::conformance#I16)), and the shared descriptor's O_NONBLOCK is set
 /// to match it — also when the default is `None`, where CPython leaves the flag as it finds
 /// it (see [`crate::timeout`]).
 ///
@@ -221,7 +221,7 @@ impl Socket {
         Ok(buf)
     }
 
-    /// An address the kernel returned for this socket (B1: no bytes → `None`), completed
+    /// An address the kernel returned for this socket ([B1](crate::conformance#B1): no bytes → `None`), completed
     /// as Python's makesockaddr does (interface names, the AF_CAN tuple for the protocol).
     pub(crate) fn decode(&self, buf: &SockaddrBuf) -> Option<SockAddr> {
         let mut a = SockAddr::decode(buf.bytes());
@@ -247,7 +247,7 @@ impl Socket {
     ///
     /// Corresponds to `accept4(2)` with SOCK_CLOEXEC (`accept(2)` + fcntl on macOS). The new
     /// socket has the listener's family, type and protocol and takes the *default* timeout,
-    /// not the listener's (C3, C4): from a non-blocking listener you get a blocking
+    /// not the listener's ([C3](crate::conformance#C3), [C4](crate::conformance#C4)): from a non-blocking listener you get a blocking
     /// connection. Its descriptor is created O_NONBLOCK exactly when that default is not
     /// `None` (SOCK_NONBLOCK), so no fcntl follows. accept(2) has no per-call "do not wait"
     /// flag: in timeout and non-blocking mode it polls first ([`crate::timeout`]).
@@ -257,7 +257,7 @@ impl Socket {
     /// an empty [`SockAddr::Unknown`] of family AF_ALG.
     ///
     /// # Errors
-    /// `Error::Os(EINVAL)` on a socket that is not listening (I31); EAGAIN in non-blocking
+    /// `Error::Os(EINVAL)` on a socket that is not listening ([I31](crate::conformance#I31)); EAGAIN in non-blocking
     /// mode with no connection waiting; [`Error::Timeout`] in timeout mode.
     ///
     /// # References
@@ -330,7 +330,7 @@ impl Socket {
 
     /// Close the socket and report close(2)'s error: Python's `close()`.
     ///
-    /// Consumes the socket, so no call can follow (D12). Dropping a socket closes it too,
+    /// Consumes the socket, so no call can follow ([D12](crate::conformance#D12)). Dropping a socket closes it too,
     /// ignoring the error. The descriptor is released even when an error is returned; EINTR
     /// is not retried (the descriptor may already be reused).
     ///
@@ -343,15 +343,15 @@ impl Socket {
     /// Connect to `address`: Python's `connect(address)`.
     ///
     /// Corresponds to `connect(2)`. Blocking mode: a blocking call; if a signal interrupts
-    /// it, it is repeated, which waits for the connection already under way (3.x, C26).
-    /// Non-blocking: `Error::Os(EINPROGRESS)` while connecting (C19). Timeout mode: an
-    /// immediate failure such as ECONNREFUSED is returned as is (C16); otherwise it waits
-    /// for the connection with the time left, and expiry is [`Error::Timeout`] (C17); an AF_UNIX
+    /// it, it is repeated, which waits for the connection already under way (3.x, [C26](crate::conformance#C26)).
+    /// Non-blocking: `Error::Os(EINPROGRESS)` while connecting ([C19](crate::conformance#C19)). Timeout mode: an
+    /// immediate failure such as ECONNREFUSED is returned as is ([C16](crate::conformance#C16)); otherwise it waits
+    /// for the connection with the time left, and expiry is [`Error::Timeout`] ([C17](crate::conformance#C17)); an AF_UNIX
     /// listener whose backlog is full is Python's immediate `Error::Os(EAGAIN)`.
     ///
     /// Success is reported only for a connected socket: after a wait or an interruption,
     /// SO_ERROR gives a failure, and a repeated connect(2) confirms the connection (EISCONN;
-    /// C18). connect(2) has no per-call "do not wait" flag, so in non-blocking and timeout
+    /// [C18](crate::conformance#C18)). connect(2) has no per-call "do not wait" flag, so in non-blocking and timeout
     /// mode the descriptor's O_NONBLOCK is checked first and set again if another holder
     /// cleared it ([`crate::timeout`]).
     ///
@@ -370,10 +370,10 @@ impl Socket {
 
     /// Like [`connect`](Socket::connect), but the kernel's error comes back as a number: 0 on
     /// success, else the errno — 111 refused, 115 (EINPROGRESS) non-blocking, EWOULDBLOCK
-    /// (11) on timeout (C17, I32). Python's `connect_ex(address)`.
+    /// (11) on timeout ([C17](crate::conformance#C17), [I32](crate::conformance#I32)). Python's `connect_ex(address)`.
     ///
     /// # Errors
-    /// Only what is not an errno of connect(2): address and lookup errors stay errors (I32).
+    /// Only what is not an errno of connect(2): address and lookup errors stay errors ([I32](crate::conformance#I32)).
     pub fn connect_ex<A: ToSockAddr>(&self, address: A) -> Result<i32> {
         let buf = self.encode(address)?;
         self.connect_ex_raw(&buf, true)
@@ -477,12 +477,12 @@ impl Socket {
         self.decode_required(&buf)
     }
 
-    /// An integer option: Python's `getsockopt(level, optname)` (I6).
+    /// An integer option: Python's `getsockopt(level, optname)` ([I6](crate::conformance#I6)).
     ///
     /// Corresponds to `getsockopt(2)` with an `int` buffer.
     ///
     /// # Errors
-    /// The kernel's errno, e.g. ENOPROTOOPT (92) for an unknown option (I7).
+    /// The kernel's errno, e.g. ENOPROTOOPT (92) for an unknown option ([I7](crate::conformance#I7)).
     ///
     /// # References
     /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
@@ -491,7 +491,7 @@ impl Socket {
     }
 
     /// An option's raw bytes into `buf`: Python's `getsockopt(level, optname, buflen)` with
-    /// `buflen = buf.len()`. Returns how many bytes the kernel wrote (I6). Allocates nothing.
+    /// `buflen = buf.len()`. Returns how many bytes the kernel wrote ([I6](crate::conformance#I6)). Allocates nothing.
     ///
     /// Corresponds to `getsockopt(2)`.
     ///
@@ -509,7 +509,7 @@ impl Socket {
     }
 
     /// An option's raw bytes, cut to the length the kernel reports: Python's
-    /// `getsockopt(level, optname, buflen)` (I6).
+    /// `getsockopt(level, optname, buflen)` ([I6](crate::conformance#I6)).
     ///
     /// # Errors
     /// As [`getsockopt_into`](Socket::getsockopt_into).
@@ -525,7 +525,7 @@ impl Socket {
     }
 
     /// Listen for connections: Python's `listen(backlog)`. A negative backlog is raised to 0
-    /// (I10).
+    /// ([I10](crate::conformance#I10)).
     ///
     /// Corresponds to `listen(2)`.
     ///
@@ -536,7 +536,7 @@ impl Socket {
     }
 
     /// Receive up to `bufsize` bytes: Python's `recv(bufsize)`. An empty result means the
-    /// peer closed (I19).
+    /// peer closed ([I19](crate::conformance#I19)).
     ///
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags); `Error::Os(ENOMEM)` if the buffer
@@ -547,10 +547,10 @@ impl Socket {
     }
 
     /// Python's `recv(bufsize, flags)`. Reserves `bufsize` bytes, receives into them, and
-    /// returns what arrived (shrunk if that is less than half, I20). The reserved space is
+    /// returns what arrived (shrunk if that is less than half, [I20](crate::conformance#I20)). The reserved space is
     /// neither zero-filled nor otherwise touched, so asking for 2 GiB when 5 bytes are waiting
     /// costs the 5 bytes (the allocator still has to grant the reservation: ENOMEM if it
-    /// cannot). `bufsize` 0 returns an empty vector at once without a system call (3.x, I19).
+    /// cannot). `bufsize` 0 returns an empty vector at once without a system call (3.x, [I19](crate::conformance#I19)).
     ///
     /// # Errors
     /// As [`recv`](Socket::recv).
@@ -574,7 +574,7 @@ impl Socket {
     }
 
     /// Receive into `buf`: Python's `recv_into(buffer, nbytes)`. `nbytes` 0 means
-    /// `buf.len()` (I21). Returns the count received. Allocates nothing.
+    /// `buf.len()` ([I21](crate::conformance#I21)). Returns the count received. Allocates nothing.
     ///
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags).
@@ -586,12 +586,12 @@ impl Socket {
     ///
     /// Corresponds to `recv(2)`: one call in blocking and non-blocking mode and, in timeout
     /// mode, one call when data is waiting ([`crate::timeout`]). Receiving 0 bytes returns 0
-    /// at once without a system call (3.x, I19). In timeout mode MSG_WAITALL returns what
+    /// at once without a system call (3.x, [I19](crate::conformance#I19)). In timeout mode MSG_WAITALL returns what
     /// has arrived when more would mean waiting, as on CPython's O_NONBLOCK descriptor.
     ///
     /// # Errors
     /// `Error::Value("buffer too small for requested bytes")` if `nbytes > buf.len()`
-    /// (I22); `Error::Os(EAGAIN)` in non-blocking mode with nothing to read;
+    /// ([I22](crate::conformance#I22)); `Error::Os(EAGAIN)` in non-blocking mode with nothing to read;
     /// [`Error::Timeout`]; the kernel's errno.
     ///
     /// # References
@@ -614,7 +614,7 @@ impl Socket {
     }
 
     /// Receive a message and its sender: Python's `recvfrom(bufsize)`. The address is `None`
-    /// when the kernel gives none (a connected TCP socket, an unbound unix sender; B1).
+    /// when the kernel gives none (a connected TCP socket, an unbound unix sender; [B1](crate::conformance#B1)).
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
@@ -663,7 +663,7 @@ impl Socket {
     ///
     /// # Errors
     /// `Error::Value("nbytes is greater than the length of the buffer")` if
-    /// `nbytes > buf.len()` (I23); otherwise as [`recv_into_flags`](Socket::recv_into_flags).
+    /// `nbytes > buf.len()` ([I23](crate::conformance#I23)); otherwise as [`recv_into_flags`](Socket::recv_into_flags).
     ///
     /// # References
     /// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html)
@@ -689,7 +689,7 @@ impl Socket {
     }
 
     /// Send `data`, perhaps only part of it: Python's `send(data)`. Returns the count sent
-    /// (I25). Allocates nothing.
+    /// ([I25](crate::conformance#I25)). Allocates nothing.
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
@@ -704,7 +704,7 @@ impl Socket {
     /// sends what fits now (MSG_DONTWAIT) and waits only when nothing does.
     ///
     /// # Errors
-    /// `Error::Os(EPIPE)` after the peer closed (I27); EAGAIN in non-blocking mode;
+    /// `Error::Os(EPIPE)` after the peer closed ([I27](crate::conformance#I27)); EAGAIN in non-blocking mode;
     /// [`Error::Timeout`]; the kernel's errno.
     ///
     /// # References
@@ -725,7 +725,7 @@ impl Socket {
 
     /// Python's `sendall(data, flags)`: `send(2)` until every byte is sent (at least one
     /// call, so an empty datagram is sent). EINTR is retried. In timeout mode the timeout
-    /// caps the whole call (3.x, C21), not each send (2.7, C20), on every family. On error
+    /// caps the whole call (3.x, [C21](crate::conformance#C21)), not each send (2.7, [C20](crate::conformance#C20)), on every family. On error
     /// some data may have been sent.
     ///
     /// # Errors
@@ -752,7 +752,7 @@ impl Socket {
         self.sendto_flags(data, 0, address)
     }
 
-    /// Python's `sendto(data, flags, address)` (flags in the middle, as in Python, I28).
+    /// Python's `sendto(data, flags, address)` (flags in the middle, as in Python, [I28](crate::conformance#I28)).
     ///
     /// Corresponds to `sendto(2)` with MSG_NOSIGNAL added.
     ///
@@ -773,7 +773,7 @@ impl Socket {
     }
 
     /// Python's `setblocking(flag)`: `true` is `settimeout(None)`, `false` is
-    /// `settimeout(Some(0.0))` (C6).
+    /// `settimeout(Some(0.0))` ([C6](crate::conformance#C6)).
     ///
     /// # Errors
     /// The errno of fcntl(2).
@@ -786,17 +786,17 @@ impl Socket {
     ///
     /// The timeout is kept in the socket (exactly the value given); the descriptor gets
     /// only O_NONBLOCK, set for non-blocking and timeout mode and cleared for blocking mode,
-    /// as in Python (C5). Calls already running keep their deadline. Concurrent calls from
+    /// as in Python ([C5](crate::conformance#C5)). Calls already running keep their deadline. Concurrent calls from
     /// several threads leave the value and the flag in agreement (the last one wins both).
     /// A `makefile` object of this socket follows the new mode too.
     ///
     /// Corresponds to `fcntl(F_GETFL)` and, if the flag changes, `fcntl(F_SETFL)`.
     ///
     /// # Errors
-    /// `Error::Value("Timeout value out of range")` for a negative value (C7),
+    /// `Error::Value("Timeout value out of range")` for a negative value ([C7](crate::conformance#C7)),
     /// `Error::Value("Invalid value NaN (not a number)")` for NaN and
     /// `Error::Overflow("timestamp out of range for platform time_t")` for a value too large
-    /// (3.x texts, C8); the errno of fcntl (the mode is then unchanged).
+    /// (3.x texts, [C8](crate::conformance#C8)); the errno of fcntl (the mode is then unchanged).
     #[doc(alias = "O_NONBLOCK")]
     pub fn settimeout(&self, timeout: Option<f64>) -> Result<()> {
         let t = timeout::check(timeout)?;
@@ -831,7 +831,7 @@ impl Socket {
     }
 
     /// The timeout: `None` blocking, `Some(0.0)` non-blocking, else seconds — exactly the
-    /// value last set (Python's `gettimeout()`, C1).
+    /// value last set (Python's `gettimeout()`, [C1](crate::conformance#C1)).
     pub fn gettimeout(&self) -> Option<f64> {
         self.cell().get()
     }
@@ -861,7 +861,7 @@ impl Socket {
         Ok(sys::net::set_int_opt(self.raw(), level, optname, value)?)
     }
 
-    /// Set an option from raw bytes: Python's `setsockopt(level, optname, buffer)` (I5).
+    /// Set an option from raw bytes: Python's `setsockopt(level, optname, buffer)` ([I5](crate::conformance#I5)).
     ///
     /// Corresponds to `setsockopt(2)`.
     pub fn setsockopt_bytes(&self, level: i32, optname: i32, value: &[u8]) -> Result<()> {
@@ -874,7 +874,7 @@ impl Socket {
     /// Corresponds to `shutdown(2)`.
     ///
     /// # Errors
-    /// `Error::Os(EINVAL)` for another `how`, ENOTCONN (107) when not connected (I11).
+    /// `Error::Os(EINVAL)` for another `how`, ENOTCONN (107) when not connected ([I11](crate::conformance#I11)).
     ///
     /// # References
     /// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html)
@@ -887,7 +887,7 @@ impl Socket {
         self.family
     }
 
-    /// The socket type, without SOCK_NONBLOCK / SOCK_CLOEXEC (3.x, I2): Python's `type`.
+    /// The socket type, without SOCK_NONBLOCK / SOCK_CLOEXEC (3.x, [I2](crate::conformance#I2)): Python's `type`.
     pub fn type_(&self) -> i32 {
         self.type_
     }
@@ -898,7 +898,7 @@ impl Socket {
     }
 
     /// A new socket on a duplicate descriptor, with this socket's timeout: Python 3's
-    /// `dup()` (I16; 2.7's wrapper `dup` shared one descriptor, I15). Same family, type and
+    /// `dup()` ([I16](crate::conformance#I16); 2.7's wrapper `dup` shared one descriptor, [I15](crate::conformance#I15)). Same family, type and
     /// protocol.
     ///
     /// Corresponds to `fcntl(F_DUPFD_CLOEXEC)` (close-on-exec), then `settimeout` with the
@@ -983,8 +983,8 @@ impl Socket {
     /// applies to the file, also after the socket itself is gone (both Pythons' files call
     /// the socket's own recv/send). The first `makefile` moves the socket's mode into a small
     /// shared allocation; sockets that never make a file allocate nothing. `mode` is kept
-    /// but does not restrict anything (E1); `bufsize` < 0 is the default 8192, 0 unbuffered,
-    /// 1 line-buffered writes, n > 1 both sizes (E3-E6).
+    /// but does not restrict anything ([E1](crate::conformance#E1)); `bufsize` < 0 is the default 8192, 0 unbuffered,
+    /// 1 line-buffered writes, n > 1 both sizes ([E3](crate::conformance#E3)-E6).
     ///
     /// # Errors
     /// The errno of the dup.
@@ -1022,7 +1022,7 @@ fn alloc_buf(n: usize) -> Result<Vec<u8>> {
     Ok(v)
 }
 
-/// Give back the reserved space when less than half of it was used (I20).
+/// Give back the reserved space when less than half of it was used ([I20](crate::conformance#I20)).
 #[cfg(feature = "alloc")]
 fn finish_buf(v: &mut Vec<u8>) {
     if v.len() < v.capacity() / 2 {
@@ -1031,7 +1031,7 @@ fn finish_buf(v: &mut Vec<u8>) {
 }
 
 impl fmt::Debug for Socket {
-    /// Python's C-level repr (I4): `<socket object, fd=3, family=2, type=1, protocol=0>`.
+    /// Python's C-level repr ([I4](crate::conformance#I4)): `<socket object, fd=3, family=2, type=1, protocol=0>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

@@ -22,7 +22,7 @@ impl UnixAddr {
         UnixAddr { bytes: [0; UNIX_PATH_MAX], len: 0 }
     }
 
-    /// A path or abstract name from raw bytes, as Python's AF_UNIX argument (A26–A31).
+    /// A path or abstract name from raw bytes, as Python's AF_UNIX argument ([A26](crate::conformance#A26)–[A31](crate::conformance#A31)).
     ///
     /// # Errors
     /// A regular path may have at most `UNIX_PATH_MAX - 1` bytes (107 on Linux: a trailing
