@@ -163,6 +163,9 @@ struct Candidate {
 /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
 /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
 /// [RFC 8305](https://www.rfc-editor.org/rfc/rfc8305)
+#[doc(alias = "TcpStream::connect")]
+#[doc(alias = "connect_timeout")]
+#[doc(alias = "happy_eyeballs")]
 pub fn create_connection<'p>(
     address: (&str, impl Into<Port<'p>>),
     timeout: Timeout,
@@ -330,6 +333,7 @@ fn connect_host<'p>(
 /// # Errors
 /// As [`create_connection`]; an empty slice is `Error::Socket("getaddrinfo returns an empty
 /// list")`.
+#[doc(alias = "connect_timeout")]
 pub fn create_connection_addrs(
     addrs: &[SockAddr],
     timeout: Timeout,

@@ -117,6 +117,8 @@ pub fn close(fd: Fd) -> Result<()> {
 ///
 /// # References
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "try_clone")]
+#[doc(alias = "F_DUPFD_CLOEXEC")]
 pub fn dup(fd: impl AsDescriptor) -> Result<Fd> {
     Ok(crate::sys::fd::dup_owned(fd.as_descriptor())?)
 }
@@ -198,6 +200,8 @@ const CONTROL_MAX: usize = cmsg_space(MAX_FDS * INT);
 /// # References
 /// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html) (SCM_RIGHTS),
 /// [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "sendmsg")]
 #[cfg(bsdsock_const = "SCM_RIGHTS")]
 pub fn send_fds<F: AsDescriptor>(
     sock: &Socket,
@@ -289,6 +293,8 @@ pub struct RecvFds {
 /// # References
 /// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html) (SCM_RIGHTS),
 /// [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "recvmsg")]
 pub fn recv_fds_into(
     sock: &Socket,
     buf: &mut [u8],
@@ -329,6 +335,8 @@ pub fn recv_fds_into(
 ///
 /// # Errors
 /// As [`recv_fds_into`]; `Error::Os(ENOMEM)` if the buffers cannot be allocated.
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "recvmsg")]
 #[cfg(feature = "alloc")]
 #[allow(clippy::type_complexity)]
 pub fn recv_fds(

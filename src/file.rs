@@ -162,6 +162,7 @@ impl SocketFile {
     /// # Errors
     /// The socket's errors ([`Error::Timeout`] included, [C28](crate::conformance#C28)). Every byte received before
     /// the error stays in the buffer for the next call.
+    #[doc(alias = "read_to_end")]
     pub fn read(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
         match size {
             None => {
@@ -188,6 +189,8 @@ impl SocketFile {
     ///
     /// # Errors
     /// The socket's errors; bytes gathered so far stay in the buffer.
+    #[doc(alias = "read_line")]
+    #[doc(alias = "BufRead")]
     pub fn readline(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
         let limit = size.unwrap_or(usize::MAX);
         // Scan without consuming until a line, the limit or EOF, so an error loses nothing.
@@ -215,6 +218,7 @@ impl SocketFile {
     ///
     /// # Errors
     /// The socket's errors.
+    #[doc(alias = "lines")]
     pub fn readlines(&mut self, sizehint: Option<usize>) -> Result<Vec<Vec<u8>>> {
         let mut lines = Vec::new();
         let mut total = 0;
@@ -239,6 +243,7 @@ impl SocketFile {
     /// even then (as in Python): retry with `flush`, not with another `write` of the same
     /// data. (The `std::io::Write` implementation reports instead how much of `data` was
     /// taken, as that trait requires.)
+    #[doc(alias = "write_all")]
     pub fn write(&mut self, data: &[u8]) -> Result<()> {
         if data.is_empty() {
             return Ok(());
@@ -262,6 +267,7 @@ impl SocketFile {
     ///
     /// # Errors
     /// The errors of [`flush`](SocketFile::flush).
+    #[doc(alias = "write_all")]
     pub fn writelines<I>(&mut self, lines: I) -> Result<()>
     where
         I: IntoIterator,

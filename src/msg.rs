@@ -119,12 +119,14 @@ impl<'c> RecvMsg<'c> {
     }
 
     /// MSG_TRUNC: the datagram was longer than the buffers; the rest is lost.
+    #[doc(alias = "MSG_TRUNC")]
     pub fn truncated(&self) -> bool {
         self.flags & TRUNC != 0
     }
 
     /// MSG_CTRUNC: control data did not fit the control buffer; the kernel closed the
     /// descriptors that did not fit, and [`cmsgs`](RecvMsg::cmsgs) has what did.
+    #[doc(alias = "MSG_CTRUNC")]
     pub fn ctruncated(&self) -> bool {
         self.flags & CTRUNC != 0
     }
@@ -147,6 +149,7 @@ impl<'c> RecvMsg<'c> {
 
     /// `(pid, uid, gid)` of the first `SCM_CREDENTIALS` message (Linux, with SO_PASSCRED on
     /// the receiver).
+    #[doc(alias = "SCM_CREDENTIALS")]
     #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
     pub fn credentials(&self) -> Option<(i32, u32, u32)> {
         self.cmsgs().find_map(|m| m.credentials())
@@ -159,6 +162,7 @@ impl<'c> RecvMsg<'c> {
 
     /// Take the next received descriptor (in message order). The caller owns it from now
     /// on; its slot in the control bytes reads `-1`.
+    #[doc(alias = "SCM_RIGHTS")]
     pub fn take_fd(&mut self) -> Option<Fd> {
         let slot = fd_slots(self.control).find(|&o| read_fd(self.control, o) >= 0)?;
         let fd = read_fd(self.control, slot);
@@ -230,6 +234,8 @@ impl Socket {
     /// # References
     /// [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html),
     /// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
+    #[doc(alias = "send_vectored")]
+    #[doc(alias = "write_vectored")]
     pub fn sendmsg(&self, buffers: &[&[u8]], ancdata: &[u8], flags: i32) -> Result<usize> {
         self.sendmsg_impl(buffers, ancdata, flags, None)
     }
@@ -239,6 +245,7 @@ impl Socket {
     ///
     /// # Errors
     /// Address errors; otherwise as [`sendmsg`](Socket::sendmsg).
+    #[doc(alias = "sendmsg")]
     pub fn sendmsg_to<A: ToSockAddr>(
         &self,
         buffers: &[&[u8]],
@@ -280,6 +287,9 @@ impl Socket {
     ///
     /// # References
     /// [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+    #[doc(alias = "recvmsg")]
+    #[doc(alias = "recv_vectored")]
+    #[doc(alias = "recv_vectored_with_flags")]
     pub fn recvmsg_into<'c>(
         &self,
         buffers: &mut [&mut [u8]],
@@ -311,6 +321,7 @@ impl Socket {
     ///
     /// # Errors
     /// As `recvmsg_into`; `Error::Os(ENOMEM)` if the buffer cannot be allocated.
+    #[doc(alias = "recv_vectored")]
     #[cfg(feature = "alloc")]
     pub fn recvmsg<'c>(
         &self,

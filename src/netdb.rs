@@ -519,6 +519,10 @@ impl fmt::Debug for AddrInfoIter {
 /// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
 /// than [`CANON_MAX`] bytes is `Error::Value("canonical name too long or not UTF-8")` (DNS
 /// names are at most 253 bytes; only a hand-made hosts file could give one).
+#[doc(alias = "to_socket_addrs")]
+#[doc(alias = "ToSocketAddrs")]
+#[doc(alias = "lookup_host")]
+#[doc(alias = "freeaddrinfo")]
 pub fn getaddrinfo<'p>(
     host: Option<&str>,
     port: impl Into<Port<'p>>,
@@ -633,6 +637,8 @@ fn c_getaddrinfo(
 ///
 /// # Errors
 /// As [`getaddrinfo`].
+#[doc(alias = "getaddrinfo")]
+#[doc(alias = "to_socket_addrs")]
 #[cfg(feature = "alloc")]
 pub fn getaddrinfo_vec<'p>(
     host: Option<&str>,
@@ -768,6 +774,8 @@ fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Resul
 ///
 /// # Errors
 /// As the resolution steps in the [module docs](self): e.g. `"::1"` is EAI_ADDRFAMILY.
+#[doc(alias = "gethostbyname_r")]
+#[doc(alias = "getaddrinfo")]
 pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
     match setipaddr(name, AF_INET)? {
         SockAddr::Inet(a) => Ok(*a.ip()),
@@ -780,6 +788,7 @@ pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
 ///
 /// # Errors
 /// `service/proto not found` ([G21](crate::conformance#G21)); `embedded null character` for a NUL in either name.
+#[doc(alias = "getservbyname_r")]
 pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
@@ -799,6 +808,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
 /// A port outside 0..=65535 is `Error::Overflow("getservbyport: port must be 0-65535.")`,
 /// checked before any lookup; a failed lookup (port 0 included) is `port/proto not found`
 /// ([G22](crate::conformance#G22)).
+#[doc(alias = "getservbyport_r")]
 pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
     let port =
         u16::try_from(port).map_err(|_| Error::Overflow("getservbyport: port must be 0-65535."))?;
@@ -819,6 +829,7 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
 ///
 /// # Errors
 /// `protocol not found` ([G23](crate::conformance#G23)); `embedded null character` for a NUL in the name.
+#[doc(alias = "getprotobyname_r")]
 pub fn getprotobyname(name: &str) -> Result<i32> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
@@ -901,6 +912,7 @@ mod with_alloc {
     /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails ([D5](crate::conformance#D5));
     /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 ([D6](crate::conformance#D6), where Python has the
     /// same text without the errno).
+    #[doc(alias = "gethostbyname_r")]
     pub fn gethostbyname_ex(name: &str) -> Result<HostEntry> {
         setipaddr(name, AF_INET)?;
         let mut nbuf = [0u8; HOST_MAX + 1];
@@ -918,6 +930,8 @@ mod with_alloc {
     ///
     /// # Errors
     /// The lookup error; `Error::Host(h_errno)` when there is no entry ([D5](crate::conformance#D5)).
+    #[doc(alias = "gethostbyaddr_r")]
+    #[doc(alias = "getnameinfo")]
     pub fn gethostbyaddr(ip_or_name: &str) -> Result<HostEntry> {
         let (raw, af): ([u8; 16], i32) = match setipaddr(ip_or_name, AF_UNSPEC)? {
             SockAddr::Inet(a) => {

@@ -29,6 +29,8 @@ pub const RLIM_INFINITY: u64 = u64::MAX;
 ///
 /// # References
 /// [getrlimit(2)](https://man7.org/linux/man-pages/man2/getrlimit.2.html)
+#[doc(alias = "getrlimit")]
+#[doc(alias = "RLIMIT_NOFILE")]
 pub fn getrlimit_nofile() -> Result<(u64, u64)> {
     let (soft, hard) = sys::resource::nofile()?;
     let inf = c_infinity();
@@ -60,6 +62,8 @@ fn c_infinity() -> u64 {
 ///
 /// # References
 /// [setrlimit(2)](https://man7.org/linux/man-pages/man2/setrlimit.2.html)
+#[doc(alias = "setrlimit")]
+#[doc(alias = "RLIMIT_NOFILE")]
 pub fn setrlimit_nofile(soft: u64, hard: u64) -> Result<()> {
     use crate::consts::errno::{EINVAL, EPERM};
     // Values at or above C's RLIM_INFINITY mean it (sys::resource saturates the rest).

@@ -103,6 +103,7 @@ pub const DEFAULT_BACKLOG: i32 = {
 /// [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (SO_REUSEADDR,
 /// SO_REUSEPORT), [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html)
 /// (IPV6_V6ONLY), [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+#[doc(alias = "TcpListener::bind")]
 pub fn create_server<A: ToSockAddr>(
     address: A,
     family: i32,

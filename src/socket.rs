@@ -90,6 +90,7 @@ fn split_type(ty: i32) -> (i32, bool) {
 /// # References
 /// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+#[doc(alias = "socket2::Socket::new")]
 pub fn socket(family: i32, type_: i32, proto: i32) -> Result<Socket> {
     let (ty, nonblock) = split_type(type_);
     let t = if nonblock { Some(0.0) } else { timeout::getdefaulttimeout() };
@@ -123,6 +124,8 @@ fn with_nonblock(ty: i32, nonblock: bool) -> i32 {
 ///
 /// # References
 /// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
+#[doc(alias = "pair")]
+#[doc(alias = "UnixStream::pair")]
 pub fn socketpair(family: i32, type_: i32, proto: i32) -> Result<(Socket, Socket)> {
     let (ty, nonblock) = split_type(type_);
     let t = if nonblock { Some(0.0) } else { timeout::getdefaulttimeout() };
@@ -158,6 +161,8 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// # References
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html),
 /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+#[doc(alias = "from_raw_fd")]
+#[doc(alias = "FromRawFd")]
 pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
     int_opt(fd, SOL_SOCKET, SO_TYPE)?;
     let new = sys::fd::dup_owned(fd)?;
@@ -262,6 +267,8 @@ impl Socket {
     ///
     /// # References
     /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html)
+    #[doc(alias = "accept4")]
+    #[doc(alias = "TcpListener::accept")]
     pub fn accept(&self) -> Result<(Socket, SockAddr)> {
         let mut peer = SockaddrBuf::new();
         let t = timeout::getdefaulttimeout();
@@ -322,6 +329,7 @@ impl Socket {
     ///
     /// # References
     /// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html)
+    #[doc(alias = "TcpListener::bind")]
     pub fn bind<A: ToSockAddr>(&self, address: A) -> Result<()> {
         let buf = self.encode(address)?;
         sys::net::bind_addr(self.raw(), &buf)?;
@@ -360,6 +368,7 @@ impl Socket {
     ///
     /// # References
     /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
+    #[doc(alias = "TcpStream::connect")]
     pub fn connect<A: ToSockAddr>(&self, address: A) -> Result<()> {
         let buf = self.encode(address)?;
         match self.connect_raw(&buf, true)? {
@@ -374,6 +383,7 @@ impl Socket {
     ///
     /// # Errors
     /// Only what is not an errno of connect(2): address and lookup errors stay errors ([I32](crate::conformance#I32)).
+    #[doc(alias = "connect")]
     pub fn connect_ex<A: ToSockAddr>(&self, address: A) -> Result<i32> {
         let buf = self.encode(address)?;
         self.connect_ex_raw(&buf, true)
@@ -446,6 +456,8 @@ impl Socket {
     }
 
     /// The descriptor number: Python's `fileno()`. The socket still owns it.
+    #[doc(alias = "as_raw_fd")]
+    #[doc(alias = "AsRawFd")]
     pub fn fileno(&self) -> i32 {
         self.raw()
     }
@@ -459,6 +471,7 @@ impl Socket {
     ///
     /// # References
     /// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html)
+    #[doc(alias = "peer_addr")]
     pub fn getpeername(&self) -> Result<SockAddr> {
         let mut buf = SockaddrBuf::new();
         sys::net::peername(self.raw(), &mut buf)?;
@@ -471,6 +484,7 @@ impl Socket {
     ///
     /// # References
     /// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
+    #[doc(alias = "local_addr")]
     pub fn getsockname(&self) -> Result<SockAddr> {
         let mut buf = SockaddrBuf::new();
         sys::net::sockname(self.raw(), &mut buf)?;
@@ -501,6 +515,7 @@ impl Socket {
     /// kernel's errno.
     ///
     /// [`getsockopt`]: Socket::getsockopt
+    #[doc(alias = "getsockopt")]
     pub fn getsockopt_into(&self, level: i32, optname: i32, buf: &mut [u8]) -> Result<usize> {
         if buf.is_empty() || buf.len() > 1024 {
             return Err(Error::Socket("getsockopt buflen out of range"));
@@ -513,6 +528,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`getsockopt_into`](Socket::getsockopt_into).
+    #[doc(alias = "getsockopt")]
     #[cfg(feature = "alloc")]
     pub fn getsockopt_bytes(&self, level: i32, optname: i32, buflen: usize) -> Result<Vec<u8>> {
         if buflen == 0 || buflen > 1024 {
@@ -541,6 +557,7 @@ impl Socket {
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags); `Error::Os(ENOMEM)` if the buffer
     /// cannot be allocated.
+    #[doc(alias = "read")]
     #[cfg(feature = "alloc")]
     pub fn recv(&self, bufsize: usize) -> Result<Vec<u8>> {
         self.recv_flags(bufsize, 0)
@@ -554,6 +571,9 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recv`](Socket::recv).
+    #[doc(alias = "recv")]
+    #[doc(alias = "peek")]
+    #[doc(alias = "MSG_PEEK")]
     #[cfg(feature = "alloc")]
     pub fn recv_flags(&self, bufsize: usize, flags: i32) -> Result<Vec<u8>> {
         let mut v = alloc_buf(bufsize)?;
@@ -578,6 +598,8 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags).
+    #[doc(alias = "recv")]
+    #[doc(alias = "read")]
     pub fn recv_into(&self, buf: &mut [u8], nbytes: usize) -> Result<usize> {
         self.recv_into_flags(buf, nbytes, 0)
     }
@@ -596,6 +618,9 @@ impl Socket {
     ///
     /// # References
     /// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+    #[doc(alias = "recv")]
+    #[doc(alias = "peek")]
+    #[doc(alias = "MSG_PEEK")]
     #[inline]
     pub fn recv_into_flags(&self, buf: &mut [u8], nbytes: usize, flags: i32) -> Result<usize> {
         let n = match nbytes {
@@ -618,6 +643,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    #[doc(alias = "recv_from")]
     #[cfg(feature = "alloc")]
     pub fn recvfrom(&self, bufsize: usize) -> Result<(Vec<u8>, Option<SockAddr>)> {
         self.recvfrom_flags(bufsize, 0)
@@ -628,6 +654,9 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    #[doc(alias = "recvfrom")]
+    #[doc(alias = "recv_from")]
+    #[doc(alias = "peek_from")]
     #[cfg(feature = "alloc")]
     pub fn recvfrom_flags(
         &self,
@@ -649,6 +678,8 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    #[doc(alias = "recvfrom")]
+    #[doc(alias = "recv_from")]
     pub fn recvfrom_into(
         &self,
         buf: &mut [u8],
@@ -667,6 +698,9 @@ impl Socket {
     ///
     /// # References
     /// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html)
+    #[doc(alias = "recvfrom")]
+    #[doc(alias = "recv_from")]
+    #[doc(alias = "peek_from")]
     pub fn recvfrom_into_flags(
         &self,
         buf: &mut [u8],
@@ -693,6 +727,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
+    #[doc(alias = "write")]
     #[inline]
     pub fn send(&self, data: &[u8]) -> Result<usize> {
         self.send_flags(data, 0)
@@ -709,6 +744,8 @@ impl Socket {
     ///
     /// # References
     /// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+    #[doc(alias = "send")]
+    #[doc(alias = "send_with_flags")]
     #[inline]
     pub fn send_flags(&self, data: &[u8], flags: i32) -> Result<usize> {
         let fd = self.raw();
@@ -719,6 +756,8 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sendall_flags`](Socket::sendall_flags).
+    #[doc(alias = "write_all")]
+    #[doc(alias = "send")]
     pub fn sendall(&self, data: &[u8]) -> Result<()> {
         self.sendall_flags(data, 0)
     }
@@ -730,6 +769,8 @@ impl Socket {
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
+    #[doc(alias = "send")]
+    #[doc(alias = "write_all")]
     pub fn sendall_flags(&self, data: &[u8], flags: i32) -> Result<()> {
         let mut sent = 0;
         self.sendall_progress(data, flags, &mut sent)
@@ -748,6 +789,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sendto_flags`](Socket::sendto_flags).
+    #[doc(alias = "send_to")]
     pub fn sendto<A: ToSockAddr>(&self, data: &[u8], address: A) -> Result<usize> {
         self.sendto_flags(data, 0, address)
     }
@@ -761,6 +803,9 @@ impl Socket {
     ///
     /// # References
     /// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html)
+    #[doc(alias = "sendto")]
+    #[doc(alias = "send_to")]
+    #[doc(alias = "send_to_with_flags")]
     pub fn sendto_flags<A: ToSockAddr>(
         &self,
         data: &[u8],
@@ -777,6 +822,9 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of fcntl(2).
+    #[doc(alias = "set_nonblocking")]
+    #[doc(alias = "O_NONBLOCK")]
+    #[doc(alias = "fcntl")]
     pub fn setblocking(&self, flag: bool) -> Result<()> {
         self.settimeout(if flag { None } else { Some(0.0) })
     }
@@ -797,6 +845,8 @@ impl Socket {
     /// `Error::Value("Invalid value NaN (not a number)")` for NaN and
     /// `Error::Overflow("timestamp out of range for platform time_t")` for a value too large
     /// (3.x texts, [C8](crate::conformance#C8)); the errno of fcntl (the mode is then unchanged).
+    #[doc(alias = "set_read_timeout")]
+    #[doc(alias = "set_write_timeout")]
     #[doc(alias = "O_NONBLOCK")]
     pub fn settimeout(&self, timeout: Option<f64>) -> Result<()> {
         let t = timeout::check(timeout)?;
@@ -826,12 +876,17 @@ impl Socket {
     ///
     /// # Errors
     /// As `settimeout` (a `Duration` cannot be negative or NaN).
+    #[doc(alias = "set_read_timeout")]
+    #[doc(alias = "set_write_timeout")]
+    #[doc(alias = "settimeout")]
     pub fn settimeout_duration(&self, timeout: Option<core::time::Duration>) -> Result<()> {
         self.settimeout(timeout.map(|d| d.as_secs_f64()))
     }
 
     /// The timeout: `None` blocking, `Some(0.0)` non-blocking, else seconds — exactly the
     /// value last set (Python's `gettimeout()`, [C1](crate::conformance#C1)).
+    #[doc(alias = "read_timeout")]
+    #[doc(alias = "write_timeout")]
     pub fn gettimeout(&self) -> Option<f64> {
         self.cell().get()
     }
@@ -845,6 +900,7 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of fcntl(2).
+    #[doc(alias = "nonblocking")]
     #[doc(alias = "O_NONBLOCK")]
     #[doc(alias = "get_blocking")]
     pub fn fd_nonblocking(&self) -> Result<bool> {
@@ -864,6 +920,7 @@ impl Socket {
     /// Set an option from raw bytes: Python's `setsockopt(level, optname, buffer)` ([I5](crate::conformance#I5)).
     ///
     /// Corresponds to `setsockopt(2)`.
+    #[doc(alias = "setsockopt")]
     pub fn setsockopt_bytes(&self, level: i32, optname: i32, value: &[u8]) -> Result<()> {
         Ok(sys::net::setsockopt_buf(self.raw(), level, optname, value)?)
     }
@@ -878,21 +935,27 @@ impl Socket {
     ///
     /// # References
     /// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html)
+    #[doc(alias = "Shutdown")]
     pub fn shutdown(&self, how: i32) -> Result<()> {
         Ok(sys::net::shutdown_fd(self.raw(), how)?)
     }
 
     /// The address family given at creation: Python's `family`.
+    #[doc(alias = "domain")]
     pub fn family(&self) -> i32 {
         self.family
     }
 
     /// The socket type, without SOCK_NONBLOCK / SOCK_CLOEXEC (3.x, [I2](crate::conformance#I2)): Python's `type`.
+    #[doc(alias = "type")]
+    #[doc(alias = "SO_TYPE")]
     pub fn type_(&self) -> i32 {
         self.type_
     }
 
     /// The protocol given at creation: Python's `proto`.
+    #[doc(alias = "protocol")]
+    #[doc(alias = "SO_PROTOCOL")]
     pub fn proto(&self) -> i32 {
         self.proto
     }
@@ -908,6 +971,9 @@ impl Socket {
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    #[doc(alias = "try_clone")]
+    #[doc(alias = "F_DUPFD_CLOEXEC")]
+    #[doc(alias = "fcntl")]
     pub fn dup(&self) -> Result<Socket> {
         let fd = self.fd.try_clone()?;
         let t = self.gettimeout();
@@ -988,6 +1054,8 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of the dup.
+    #[doc(alias = "BufReader")]
+    #[doc(alias = "BufWriter")]
     #[cfg(feature = "alloc")]
     pub fn makefile(&self, mode: &str, bufsize: isize) -> Result<crate::file::SocketFile> {
         Ok(crate::file::SocketFile::new(self.dup_shared()?, mode, bufsize))

@@ -43,6 +43,7 @@ const PTON_NUL: &str = "inet_pton() argument 2 must be string without null bytes
 ///
 /// Python's `htonl` takes any int and raises `OverflowError` for negative values or (for a
 /// long) values of 2**32 and up; a `u32` cannot hold those, so this cannot fail.
+#[doc(alias = "to_be")]
 #[inline]
 pub const fn htonl(x: u32) -> u32 {
     x.to_be()
@@ -53,6 +54,7 @@ pub const fn htonl(x: u32) -> u32 {
 ///
 /// Python 2.7's `htons` silently cuts values above 0xffff to 16 bits and raises
 /// `OverflowError` for negative ones; with a `u16` argument neither can happen.
+#[doc(alias = "to_be")]
 #[inline]
 pub const fn htons(x: u16) -> u16 {
     x.to_be()
@@ -60,6 +62,7 @@ pub const fn htons(x: u16) -> u16 {
 
 /// Converts a 32-bit integer from network (big-endian) to host byte order. Corresponds to
 /// `ntohl(3)`. See [`htonl`] on Python's overflow errors.
+#[doc(alias = "from_be")]
 #[inline]
 pub const fn ntohl(x: u32) -> u32 {
     u32::from_be(x)
@@ -67,6 +70,7 @@ pub const fn ntohl(x: u32) -> u32 {
 
 /// Converts a 16-bit integer from network (big-endian) to host byte order. Corresponds to
 /// `ntohs(3)`. See [`htons`] on Python's overflow errors.
+#[doc(alias = "from_be")]
 #[inline]
 pub const fn ntohs(x: u16) -> u16 {
     u16::from_be(x)
@@ -251,6 +255,8 @@ pub fn inet_ntoa(packed: impl AsRef<[u8]>) -> Result<AddrText> {
 /// address of the family; [`Error::Os`]`(EAFNOSUPPORT)` for another family (what the C function
 /// sets); [`Error::Type`]`("inet_pton() argument 2 must be string without null bytes, not
 /// str")` if the text contains a NUL byte (Python 2.7's `TypeError`, checked first).
+#[doc(alias = "Ipv4Addr::from_str")]
+#[doc(alias = "parse")]
 #[inline]
 pub fn inet_pton(af: i32, text: impl AsRef<[u8]>) -> Result<Packed> {
     let text = text.as_ref();
@@ -278,6 +284,7 @@ pub fn inet_pton(af: i32, text: impl AsRef<[u8]>) -> Result<Packed> {
 /// [`Error::Value`]`("invalid length of packed IP address string")` if `packed` has the wrong
 /// length for the family; [`Error::UnknownFamily`]`(af)` for another family (Python's
 /// `ValueError('unknown address family N')`).
+#[doc(alias = "Display")]
 #[inline]
 pub fn inet_ntop(af: i32, packed: impl AsRef<[u8]>) -> Result<AddrText> {
     let packed = packed.as_ref();

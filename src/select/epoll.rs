@@ -103,6 +103,7 @@ pub struct Epoll {
 /// `Error::Value("negative sizehint")` for a `sizehint` other than -1 or a positive number;
 /// `Error::Socket("invalid flags")` (Python's `OSError: invalid flags`) for other flags;
 /// the errors of [`Epoll::new`].
+#[doc(alias = "epoll_create1")]
 pub fn epoll(sizehint: i32, flags: i32) -> Result<Epoll> {
     if sizehint == 0 || sizehint < -1 {
         return Err(Error::Value("negative sizehint"));
@@ -123,6 +124,7 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_create1(2)](https://man7.org/linux/man-pages/man2/epoll_create1.2.html)
+    #[doc(alias = "epoll_create1")]
     pub fn new() -> Result<Epoll> {
         Ok(Epoll { fd: sys::select::create()? })
     }
@@ -180,6 +182,8 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_ADD")]
     pub fn register<F: AsFileno + ?Sized>(&self, fd: &F, eventmask: u32) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::add(&self.fd, fd, eventmask, data_of_fd(fd)).map_err(Error::from)
@@ -196,6 +200,8 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_MOD")]
     pub fn modify<F: AsFileno + ?Sized>(&self, fd: &F, eventmask: u32) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::modify(&self.fd, fd, eventmask, data_of_fd(fd)).map_err(Error::from)
@@ -212,6 +218,8 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_DEL")]
     pub fn unregister<F: AsFileno + ?Sized>(&self, fd: &F) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::delete(&self.fd, fd).map_err(Error::from)
@@ -236,6 +244,8 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_wait(2)](https://man7.org/linux/man-pages/man2/epoll_wait.2.html)
+    #[doc(alias = "epoll_wait")]
+    #[doc(alias = "epoll_pwait2")]
     pub fn poll_into(&self, timeout: Option<f64>, events: &mut [EpollEvent]) -> Result<usize> {
         if events.is_empty() {
             return Err(Error::ValueNum("maxevents must be greater than 0, got ", 0, ""));
@@ -265,6 +275,8 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_wait(2)](https://man7.org/linux/man-pages/man2/epoll_wait.2.html)
+    #[doc(alias = "epoll_wait")]
+    #[doc(alias = "epoll_pwait2")]
     #[cfg(feature = "alloc")]
     pub fn poll(&self, timeout: Option<f64>, maxevents: i32) -> Result<Vec<(i32, u32)>> {
         let wait = epoll_timeout(timeout)?;

@@ -51,6 +51,7 @@ impl FdSet {
     /// Python's: a negative descriptor is
     /// `Error::ValueNum("file descriptor cannot be a negative integer (-1)")`, one at or above
     /// `FD_SETSIZE` is `Error::Value("filedescriptor out of range in select()")`.
+    #[doc(alias = "FD_SET")]
     pub fn insert<F: AsFileno + ?Sized>(&mut self, fd: &F) -> Result<()> {
         let fd = fd.fileno();
         if fd < 0 {
@@ -66,6 +67,7 @@ impl FdSet {
     }
 
     /// Remove `fd` (FD_CLR); descriptors outside the set's range are ignored.
+    #[doc(alias = "FD_CLR")]
     pub fn remove(&mut self, fd: i32) {
         if (0..FD_SETSIZE).contains(&fd) {
             let (word, bit) = Self::place(fd);
@@ -74,6 +76,7 @@ impl FdSet {
     }
 
     /// Is `fd` in the set (FD_ISSET)? `false` for descriptors outside the set's range.
+    #[doc(alias = "FD_ISSET")]
     pub fn contains(&self, fd: i32) -> bool {
         if !(0..FD_SETSIZE).contains(&fd) {
             return false;
@@ -83,6 +86,7 @@ impl FdSet {
     }
 
     /// Empty the set (FD_ZERO).
+    #[doc(alias = "FD_ZERO")]
     pub fn clear(&mut self) {
         *self = FdSet::new();
     }
@@ -152,6 +156,8 @@ impl Eq for FdSet {}
 /// # References
 /// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pselect.html)
+#[doc(alias = "pselect")]
+#[doc(alias = "select")]
 pub fn select_fds(
     rset: &mut FdSet,
     wset: &mut FdSet,
@@ -221,6 +227,7 @@ fn select_wait(rset: &mut FdSet, wset: &mut FdSet, xset: &mut FdSet, wait: Wait)
 /// # References
 /// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
 /// [Python](https://docs.python.org/3/library/select.html#select.select)
+#[doc(alias = "pselect")]
 #[cfg(feature = "alloc")]
 #[allow(clippy::type_complexity)]
 pub fn select<R, W, X>(

@@ -186,6 +186,7 @@ impl Kqueue {
     ///
     /// # References
     /// [kevent(2)](https://man.freebsd.org/cgi/man.cgi?query=kevent&sektion=2)
+    #[doc(alias = "kevent")]
     pub fn control_into(
         &self,
         changes: &[Kevent],
@@ -212,6 +213,7 @@ impl Kqueue {
     /// `Error::ValueNum("Length of eventlist must be 0 or positive, got -1")` for a negative
     /// `max_events`; the errors of [`control_into`](Kqueue::control_into); ENOMEM if the
     /// list cannot be allocated.
+    #[doc(alias = "kevent")]
     #[cfg(feature = "alloc")]
     pub fn control(
         &self,

@@ -110,6 +110,8 @@ impl Eq for PollFd {}
 /// # References
 /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
+#[doc(alias = "poll")]
+#[doc(alias = "ppoll")]
 pub fn poll_fds(fds: &mut [PollFd], timeout_ms: Option<f64>) -> Result<usize> {
     let wait = poll_timeout(timeout_ms)?;
     wait_loop(wait, |left| sys::select::poll_entries(fds, ms_arg(left)))
@@ -143,6 +145,7 @@ pub struct Poll {
 }
 
 /// Python's `select.poll()`: a new, empty [`Poll`] object.
+#[doc(alias = "ppoll")]
 #[cfg(feature = "alloc")]
 pub fn poll() -> Poll {
     Poll::new()
