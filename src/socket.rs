@@ -90,6 +90,17 @@ fn split_type(ty: i32) -> (i32, bool) {
 /// # References
 /// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, SOCK_STREAM};
+///
+/// let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+/// assert_eq!((s.family(), s.type_()), (AF_INET, SOCK_STREAM));
+/// assert_eq!(s.gettimeout(), None);          // blocking, unless setdefaulttimeout says otherwise
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "socket2::Socket::new")]
 pub fn socket(family: i32, type_: i32, proto: i32) -> Result<Socket> {
     let (ty, nonblock) = split_type(type_);
@@ -124,6 +135,18 @@ fn with_nonblock(ty: i32, nonblock: bool) -> i32 {
 ///
 /// # References
 /// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_UNIX, SOCK_DGRAM};
+///
+/// let (a, b) = bsdsock::socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+/// a.send(b"ping")?;
+/// let mut buf = [0u8; 16];
+/// assert_eq!(b.recv_into(&mut buf, 0)?, 4);  // one datagram
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "pair")]
 #[doc(alias = "UnixStream::pair")]
 pub fn socketpair(family: i32, type_: i32, proto: i32) -> Result<(Socket, Socket)> {
@@ -141,6 +164,17 @@ pub fn socketpair(family: i32, type_: i32, proto: i32) -> Result<(Socket, Socket
 ///
 /// # Errors
 /// As [`socketpair`].
+///
+/// # Examples
+///
+/// ```
+/// let (a, b) = bsdsock::socketpair_default()?;  // AF_UNIX, SOCK_STREAM
+/// a.sendall(b"hello")?;
+/// let mut buf = [0u8; 5];
+/// assert_eq!(b.recv_into(&mut buf, 0)?, 5);
+/// assert_eq!(&buf, b"hello");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn socketpair_default() -> Result<(Socket, Socket)> {
     socketpair(AF_UNIX, crate::consts::SOCK_STREAM, 0)
 }
@@ -161,6 +195,19 @@ pub fn socketpair_default() -> Result<(Socket, Socket)> {
 /// # References
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html),
 /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, SOCK_DGRAM};
+///
+/// let s = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+/// let t = bsdsock::fromfd(s.fileno(), AF_INET, SOCK_DGRAM, 0)?;  // a dup: its own descriptor
+/// assert_ne!(t.fileno(), s.fileno());
+/// t.bind(("127.0.0.1", 0))?;                      // one socket, two descriptors
+/// assert_eq!(s.getsockname()?, t.getsockname()?);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "from_raw_fd")]
 #[doc(alias = "FromRawFd")]
 pub fn fromfd(fd: i32, family: i32, type_: i32, proto: i32) -> Result<Socket> {
@@ -267,6 +314,23 @@ impl Socket {
     ///
     /// # References
     /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_STREAM};
+    ///
+    /// let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// listener.bind(("127.0.0.1", 0))?;
+    /// listener.listen(1)?;
+    /// let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// client.connect(listener.getsockname()?)?;
+    ///
+    /// let (conn, peer) = listener.accept()?;
+    /// assert_eq!(peer, client.getsockname()?);
+    /// assert_eq!(conn.getpeername()?, peer);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "accept4")]
     #[doc(alias = "TcpListener::accept")]
     pub fn accept(&self) -> Result<(Socket, SockAddr)> {
@@ -329,6 +393,18 @@ impl Socket {
     ///
     /// # References
     /// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let s = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// s.bind(("127.0.0.1", 0))?;                   // port 0: the kernel picks one
+    /// let addr = s.getsockname()?.as_socket_addr().unwrap();
+    /// assert!(addr.ip().is_loopback() && addr.port() != 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "TcpListener::bind")]
     pub fn bind<A: ToSockAddr>(&self, address: A) -> Result<()> {
         let buf = self.encode(address)?;
@@ -344,6 +420,14 @@ impl Socket {
     ///
     /// # References
     /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// s.close()?;            // close(2)'s error, if any; `s` is gone, so no use after close
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn close(self) -> Result<()> {
         self.fd.close().map_err(Error::from)
     }
@@ -368,6 +452,22 @@ impl Socket {
     ///
     /// # References
     /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    ///
+    /// let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// client.settimeout(Some(5.0))?;
+    /// client.connect(listener.getsockname()?)?;    // any ToSockAddr: ("127.0.0.1", port), SocketAddr…
+    /// assert_eq!(client.getpeername()?, listener.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "TcpStream::connect")]
     pub fn connect<A: ToSockAddr>(&self, address: A) -> Result<()> {
         let buf = self.encode(address)?;
@@ -383,6 +483,22 @@ impl Socket {
     ///
     /// # Errors
     /// Only what is not an errno of connect(2): address and lookup errors stay errors ([I32](crate::conformance#I32)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_STREAM};
+    /// use bsdsock::errno::ECONNREFUSED;
+    ///
+    /// // A loopback port nobody listens on.
+    /// let probe = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// probe.bind(("127.0.0.1", 0))?;
+    /// let addr = probe.getsockname()?;
+    ///
+    /// let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// assert_eq!(s.connect_ex(addr)?, ECONNREFUSED);   // the errno, not an Err
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "connect")]
     pub fn connect_ex<A: ToSockAddr>(&self, address: A) -> Result<i32> {
         let buf = self.encode(address)?;
@@ -456,6 +572,14 @@ impl Socket {
     }
 
     /// The descriptor number: Python's `fileno()`. The socket still owns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_DGRAM, 0)?;
+    /// assert!(s.fileno() >= 0);   // borrowed: the Socket still owns and closes it
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "as_raw_fd")]
     #[doc(alias = "AsRawFd")]
     pub fn fileno(&self) -> i32 {
@@ -471,6 +595,21 @@ impl Socket {
     ///
     /// # References
     /// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// assert_eq!(client.getpeername()?, listener.getsockname()?);
+    /// assert_eq!(server.getpeername()?, client.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "peer_addr")]
     pub fn getpeername(&self) -> Result<SockAddr> {
         let mut buf = SockaddrBuf::new();
@@ -484,6 +623,18 @@ impl Socket {
     ///
     /// # References
     /// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_STREAM};
+    ///
+    /// let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// assert_eq!(s.getsockname()?.to_string(), "('0.0.0.0', 0)");  // Python's repr
+    /// s.bind(("127.0.0.1", 0))?;
+    /// assert!(s.getsockname()?.to_string().starts_with("('127.0.0.1', "));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "local_addr")]
     pub fn getsockname(&self) -> Result<SockAddr> {
         let mut buf = SockaddrBuf::new();
@@ -500,6 +651,18 @@ impl Socket {
     ///
     /// # References
     /// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_TYPE};
+    ///
+    /// let s = bsdsock::socket(bsdsock::AF_INET, SOCK_STREAM, 0)?;
+    /// assert_eq!(s.getsockopt(SOL_SOCKET, SO_TYPE)?, SOCK_STREAM);
+    /// s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)?;
+    /// assert_ne!(s.getsockopt(SOL_SOCKET, SO_REUSEADDR)?, 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn getsockopt(&self, level: i32, optname: i32) -> Result<i32> {
         int_opt(self.raw(), level, optname)
     }
@@ -515,6 +678,19 @@ impl Socket {
     /// kernel's errno.
     ///
     /// [`getsockopt`]: Socket::getsockopt
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{SOL_SOCKET, SO_LINGER, sockopt};
+    ///
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// s.setsockopt_bytes(SOL_SOCKET, SO_LINGER, &sockopt::linger(true, 5))?;
+    /// let mut buf = [0u8; 16];
+    /// let n = s.getsockopt_into(SOL_SOCKET, SO_LINGER, &mut buf)?;
+    /// assert_eq!(sockopt::decode_linger(&buf[..n]), Some((1, 5)));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "getsockopt")]
     pub fn getsockopt_into(&self, level: i32, optname: i32, buf: &mut [u8]) -> Result<usize> {
         if buf.is_empty() || buf.len() > 1024 {
@@ -528,6 +704,17 @@ impl Socket {
     ///
     /// # Errors
     /// As [`getsockopt_into`](Socket::getsockopt_into).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{SOL_SOCKET, SO_LINGER, sockopt};
+    ///
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// let bytes = s.getsockopt_bytes(SOL_SOCKET, SO_LINGER, 16)?;  // Python's getsockopt(l, o, buflen)
+    /// assert_eq!(sockopt::decode_linger(&bytes), Some((0, 0)));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "getsockopt")]
     #[cfg(feature = "alloc")]
     pub fn getsockopt_bytes(&self, level: i32, optname: i32, buflen: usize) -> Result<Vec<u8>> {
@@ -547,6 +734,19 @@ impl Socket {
     ///
     /// # References
     /// [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_STREAM};
+    ///
+    /// let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// s.bind(("127.0.0.1", 0))?;
+    /// s.listen(128)?;
+    /// let c = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// c.connect(s.getsockname()?)?;   // queued in the backlog until accepted
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn listen(&self, backlog: i32) -> Result<()> {
         Ok(sys::net::listen_fd(self.raw(), backlog.max(0))?)
     }
@@ -557,6 +757,23 @@ impl Socket {
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags); `Error::Os(ENOMEM)` if the buffer
     /// cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// client.sendall(b"hello")?;
+    /// assert_eq!(server.recv(1024)?, b"hello");   // at most 1024 bytes, what has arrived
+    /// client.shutdown(bsdsock::SHUT_WR)?;
+    /// assert_eq!(server.recv(1024)?, b"");        // empty: the peer closed its side
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "read")]
     #[cfg(feature = "alloc")]
     pub fn recv(&self, bufsize: usize) -> Result<Vec<u8>> {
@@ -571,6 +788,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recv`](Socket::recv).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// client.sendall(b"hello")?;
+    /// assert_eq!(server.recv_flags(5, bsdsock::MSG_PEEK)?, b"hello");  // still queued
+    /// assert_eq!(server.recv(5)?, b"hello");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recv")]
     #[doc(alias = "peek")]
     #[doc(alias = "MSG_PEEK")]
@@ -598,6 +831,23 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recv_into_flags`](Socket::recv_into_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// client.sendall(b"hello, world")?;
+    /// let mut buf = [0u8; 64];
+    /// let n = server.recv_into(&mut buf, 5)?;      // nbytes 0 means the whole buffer
+    /// assert_eq!(&buf[..n], b"hello");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recv")]
     #[doc(alias = "read")]
     pub fn recv_into(&self, buf: &mut [u8], nbytes: usize) -> Result<usize> {
@@ -618,6 +868,23 @@ impl Socket {
     ///
     /// # References
     /// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// client.sendall(b"hello")?;
+    /// let mut buf = [0u8; 8];
+    /// let n = server.recv_into_flags(&mut buf, 0, bsdsock::MSG_PEEK)?;
+    /// assert_eq!(&buf[..n], b"hello");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recv")]
     #[doc(alias = "peek")]
     #[doc(alias = "MSG_PEEK")]
@@ -643,6 +910,20 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let (a, b) = (bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?, bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?);
+    /// a.bind(("127.0.0.1", 0))?;
+    /// b.bind(("127.0.0.1", 0))?;
+    /// b.sendto(b"ping", a.getsockname()?)?;
+    /// let (data, from) = a.recvfrom(1500)?;
+    /// assert_eq!((&data[..], from), (&b"ping"[..], Some(b.getsockname()?)));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recv_from")]
     #[cfg(feature = "alloc")]
     pub fn recvfrom(&self, bufsize: usize) -> Result<(Vec<u8>, Option<SockAddr>)> {
@@ -654,6 +935,20 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, MSG_PEEK, SOCK_DGRAM};
+    ///
+    /// let (a, b) = (bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?, bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?);
+    /// a.bind(("127.0.0.1", 0))?;
+    /// b.sendto(b"ping", a.getsockname()?)?;
+    /// let (data, _from) = a.recvfrom_flags(1500, MSG_PEEK)?;   // the datagram stays queued
+    /// assert_eq!(data, b"ping");
+    /// assert_eq!(a.recvfrom(1500)?.0, b"ping");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recvfrom")]
     #[doc(alias = "recv_from")]
     #[doc(alias = "peek_from")]
@@ -678,6 +973,21 @@ impl Socket {
     ///
     /// # Errors
     /// As [`recvfrom_into_flags`](Socket::recvfrom_into_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let (a, b) = (bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?, bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?);
+    /// a.bind(("127.0.0.1", 0))?;
+    /// b.bind(("127.0.0.1", 0))?;
+    /// b.sendto(b"ping", a.getsockname()?)?;
+    /// let mut buf = [0u8; 1500];
+    /// let (n, from) = a.recvfrom_into(&mut buf, 0)?;   // no allocation
+    /// assert_eq!((&buf[..n], from), (&b"ping"[..], Some(b.getsockname()?)));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recvfrom")]
     #[doc(alias = "recv_from")]
     pub fn recvfrom_into(
@@ -698,6 +1008,20 @@ impl Socket {
     ///
     /// # References
     /// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, MSG_PEEK, SOCK_DGRAM};
+    ///
+    /// let (a, b) = (bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?, bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?);
+    /// a.bind(("127.0.0.1", 0))?;
+    /// b.sendto(b"ping", a.getsockname()?)?;
+    /// let mut buf = [0u8; 1500];
+    /// let (n, _from) = a.recvfrom_into_flags(&mut buf, 0, MSG_PEEK)?;
+    /// assert_eq!(&buf[..n], b"ping");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "recvfrom")]
     #[doc(alias = "recv_from")]
     #[doc(alias = "peek_from")]
@@ -727,6 +1051,16 @@ impl Socket {
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let n = a.send(b"hello")?;                   // may send less than asked: see sendall
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(b.recv_into(&mut buf, 0)?, n);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "write")]
     #[inline]
     pub fn send(&self, data: &[u8]) -> Result<usize> {
@@ -744,6 +1078,25 @@ impl Socket {
     ///
     /// # References
     /// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{EAGAIN, Error, MSG_DONTWAIT};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// assert_eq!(a.send_flags(b"x", MSG_DONTWAIT)?, 1);
+    /// // Fill the buffer: a non-blocking send then fails with EAGAIN instead of waiting.
+    /// let chunk = [0u8; 65536];
+    /// let err = loop {
+    ///     match a.send_flags(&chunk, MSG_DONTWAIT) {
+    ///         Ok(_) => continue,
+    ///         Err(e) => break e,
+    ///     }
+    /// };
+    /// assert_eq!(err, Error::Os(EAGAIN));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "send")]
     #[doc(alias = "send_with_flags")]
     #[inline]
@@ -756,6 +1109,30 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sendall_flags`](Socket::sendall_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let data = [7u8; 100_000];
+    /// let reader = std::thread::spawn(move || {
+    ///     let mut buf = [0u8; 8192];
+    ///     let mut total = 0;
+    ///     while total < 100_000 {
+    ///         total += server.recv_into(&mut buf, 0).unwrap();
+    ///     }
+    ///     total
+    /// });
+    /// client.sendall(&data)?;                       // every byte, or an error
+    /// assert_eq!(reader.join().unwrap(), 100_000);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "write_all")]
     #[doc(alias = "send")]
     pub fn sendall(&self, data: &[u8]) -> Result<()> {
@@ -769,6 +1146,16 @@ impl Socket {
     ///
     /// # Errors
     /// As [`send_flags`](Socket::send_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// a.sendall_flags(b"hello", 0)?;
+    /// let mut buf = [0u8; 5];
+    /// assert_eq!(b.recv_into(&mut buf, 0)?, 5);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "send")]
     #[doc(alias = "write_all")]
     pub fn sendall_flags(&self, data: &[u8], flags: i32) -> Result<()> {
@@ -789,6 +1176,20 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sendto_flags`](Socket::sendto_flags).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let rx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// rx.bind(("127.0.0.1", 0))?;
+    /// let tx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// assert_eq!(tx.sendto(b"ping", rx.getsockname()?)?, 4);  // or ("127.0.0.1", port)
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(rx.recv_into(&mut buf, 0)?, 4);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "send_to")]
     pub fn sendto<A: ToSockAddr>(&self, data: &[u8], address: A) -> Result<usize> {
         self.sendto_flags(data, 0, address)
@@ -803,6 +1204,19 @@ impl Socket {
     ///
     /// # References
     /// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let rx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// rx.bind(("127.0.0.1", 0))?;
+    /// let port = rx.getsockname()?.as_socket_addr().unwrap().port();
+    /// let tx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// assert_eq!(tx.sendto_flags(b"ping", 0, ("127.0.0.1", port))?, 4);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "sendto")]
     #[doc(alias = "send_to")]
     #[doc(alias = "send_to_with_flags")]
@@ -822,6 +1236,21 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of fcntl(2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{EAGAIN, Error};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// a.setblocking(false)?;                     // Python's settimeout(0.0)
+    /// assert_eq!(a.gettimeout(), Some(0.0));
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(a.recv_into(&mut buf, 0), Err(Error::Os(EAGAIN)));  // nothing there yet
+    /// a.setblocking(true)?;                      // settimeout(None)
+    /// assert_eq!(a.gettimeout(), None);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "set_nonblocking")]
     #[doc(alias = "O_NONBLOCK")]
     #[doc(alias = "fcntl")]
@@ -845,6 +1274,19 @@ impl Socket {
     /// `Error::Value("Invalid value NaN (not a number)")` for NaN and
     /// `Error::Overflow("timestamp out of range for platform time_t")` for a value too large
     /// (3.x texts, [C8](crate::conformance#C8)); the errno of fcntl (the mode is then unchanged).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::Error;
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// a.settimeout(Some(0.05))?;                 // seconds; None: blocking; Some(0.0): non-blocking
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(a.recv_into(&mut buf, 0), Err(Error::Timeout));   // "timed out"
+    /// assert!(a.settimeout(Some(-1.0)).is_err());  // Python's ValueError
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "set_read_timeout")]
     #[doc(alias = "set_write_timeout")]
     #[doc(alias = "O_NONBLOCK")]
@@ -876,6 +1318,17 @@ impl Socket {
     ///
     /// # Errors
     /// As `settimeout` (a `Duration` cannot be negative or NaN).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use core::time::Duration;
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// a.settimeout_duration(Some(Duration::from_millis(250)))?;
+    /// assert_eq!(a.gettimeout(), Some(0.25));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "set_read_timeout")]
     #[doc(alias = "set_write_timeout")]
     #[doc(alias = "settimeout")]
@@ -885,6 +1338,16 @@ impl Socket {
 
     /// The timeout: `None` blocking, `Some(0.0)` non-blocking, else seconds — exactly the
     /// value last set (Python's `gettimeout()`, [C1](crate::conformance#C1)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// assert_eq!(s.gettimeout(), None);          // blocking (the module default)
+    /// s.settimeout(Some(2.5))?;
+    /// assert_eq!(s.gettimeout(), Some(2.5));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "read_timeout")]
     #[doc(alias = "write_timeout")]
     pub fn gettimeout(&self) -> Option<f64> {
@@ -900,6 +1363,16 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of fcntl(2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// assert!(!s.fd_nonblocking()?);
+    /// s.settimeout(Some(1.0))?;                  // timeout mode puts O_NONBLOCK on the descriptor
+    /// assert!(s.fd_nonblocking()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "nonblocking")]
     #[doc(alias = "O_NONBLOCK")]
     #[doc(alias = "get_blocking")]
@@ -913,6 +1386,18 @@ impl Socket {
     ///
     /// # References
     /// [setsockopt(2)](https://man7.org/linux/man-pages/man2/setsockopt.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{IPPROTO_TCP, SOL_SOCKET, SO_REUSEADDR, TCP_NODELAY};
+    ///
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)?;
+    /// s.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)?;
+    /// assert_ne!(s.getsockopt(IPPROTO_TCP, TCP_NODELAY)?, 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn setsockopt(&self, level: i32, optname: i32, value: i32) -> Result<()> {
         Ok(sys::net::set_int_opt(self.raw(), level, optname, value)?)
     }
@@ -920,6 +1405,16 @@ impl Socket {
     /// Set an option from raw bytes: Python's `setsockopt(level, optname, buffer)` ([I5](crate::conformance#I5)).
     ///
     /// Corresponds to `setsockopt(2)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{SOL_SOCKET, SO_LINGER, sockopt};
+    ///
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// s.setsockopt_bytes(SOL_SOCKET, SO_LINGER, &sockopt::linger(true, 0))?;  // RST on close
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "setsockopt")]
     pub fn setsockopt_bytes(&self, level: i32, optname: i32, value: &[u8]) -> Result<()> {
         Ok(sys::net::setsockopt_buf(self.raw(), level, optname, value)?)
@@ -935,18 +1430,44 @@ impl Socket {
     ///
     /// # References
     /// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// a.shutdown(bsdsock::SHUT_WR)?;             // the peer reads end of file
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(b.recv_into(&mut buf, 0)?, 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "Shutdown")]
     pub fn shutdown(&self, how: i32) -> Result<()> {
         Ok(sys::net::shutdown_fd(self.raw(), how)?)
     }
 
     /// The address family given at creation: Python's `family`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// assert_eq!(s.family(), bsdsock::AF_INET);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "domain")]
     pub fn family(&self) -> i32 {
         self.family
     }
 
     /// The socket type, without SOCK_NONBLOCK / SOCK_CLOEXEC (3.x, [I2](crate::conformance#I2)): Python's `type`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_DGRAM, 0)?;
+    /// assert_eq!(s.type_(), bsdsock::SOCK_DGRAM);  // without SOCK_CLOEXEC / SOCK_NONBLOCK, as Python 3
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "type")]
     #[doc(alias = "SO_TYPE")]
     pub fn type_(&self) -> i32 {
@@ -954,6 +1475,16 @@ impl Socket {
     }
 
     /// The protocol given at creation: Python's `proto`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, IPPROTO_TCP, SOCK_STREAM};
+    ///
+    /// let s = bsdsock::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)?;
+    /// assert_eq!(s.proto(), IPPROTO_TCP);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "protocol")]
     #[doc(alias = "SO_PROTOCOL")]
     pub fn proto(&self) -> i32 {
@@ -971,6 +1502,20 @@ impl Socket {
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// a.settimeout(Some(3.0))?;
+    /// let a2 = a.dup()?;                          // new descriptor, same socket, same timeout
+    /// assert_eq!(a2.gettimeout(), Some(3.0));
+    /// drop(a);
+    /// a2.sendall(b"still open")?;
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(b.recv_into(&mut buf, 0)?, 10);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "try_clone")]
     #[doc(alias = "F_DUPFD_CLOEXEC")]
     #[doc(alias = "fcntl")]
@@ -1054,6 +1599,26 @@ impl Socket {
     ///
     /// # Errors
     /// The errno of the dup.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut file = server.makefile("rwb", -1)?;  // buffered, like Python's socket.makefile
+    /// client.sendall(b"first line\nsecond line\n")?;
+    /// assert_eq!(file.readline(None)?, b"first line\n");
+    /// file.write(b"reply\n")?;
+    /// file.flush()?;
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 6);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "BufReader")]
     #[doc(alias = "BufWriter")]
     #[cfg(feature = "alloc")]
