@@ -163,6 +163,21 @@ struct Candidate {
 /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
 /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
 /// [RFC 8305](https://www.rfc-editor.org/rfc/rfc8305)
+///
+/// # Examples
+///
+/// ```
+/// # let server = bsdsock::create_server(("127.0.0.1", 0), bsdsock::AF_INET, None, false, false)?;
+/// # let port = server.getsockname()?.as_socket_addr().unwrap().port();
+/// use bsdsock::{Timeout, create_connection};
+///
+/// let s = create_connection(("localhost", port), Timeout::Seconds(5.0), None)?;
+/// assert_eq!(s.gettimeout(), Some(5.0));
+/// // Timeout::Default: the module default (setdefaulttimeout); Timeout::Blocking: None.
+/// let t = create_connection(("127.0.0.1", port), Timeout::Default, Some(("127.0.0.1", 0)))?;
+/// assert!(t.getsockname()?.to_string().starts_with("('127.0.0.1', "));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "TcpStream::connect")]
 #[doc(alias = "connect_timeout")]
 #[doc(alias = "happy_eyeballs")]
@@ -203,6 +218,27 @@ pub fn create_connection<'p>(
 /// Python raises outside its loop, as it is: a lookup error, `getaddrinfo returns an empty
 /// list`, a bad timeout value, a ValueError-class error of an attempt.
 // The group is the failure value itself (fixed size, no allocation), returned once.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::connect::ConnectErrors;
+/// use bsdsock::{Timeout, create_connection_all_errors};
+///
+/// // A loopback port nobody listens on.
+/// let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+/// probe.bind(("127.0.0.1", 0))?;
+/// let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+///
+/// match create_connection_all_errors(("127.0.0.1", port), Timeout::Seconds(5.0), None) {
+///     Err(ConnectErrors::Group(g)) => {
+///         assert_eq!(g.len(), 1);                // one address, one attempt
+///         assert!(g.last().unwrap().is_errno(bsdsock::errno::ECONNREFUSED));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[allow(clippy::result_large_err)]
 pub fn create_connection_all_errors<'p>(
     address: (&str, impl Into<Port<'p>>),
@@ -333,6 +369,20 @@ fn connect_host<'p>(
 /// # Errors
 /// As [`create_connection`]; an empty slice is `Error::Socket("getaddrinfo returns an empty
 /// list")`.
+///
+/// # Examples
+///
+/// ```
+/// # let server = bsdsock::create_server(("127.0.0.1", 0), bsdsock::AF_INET, None, false, false)?;
+/// # let port = server.getsockname()?.as_socket_addr().unwrap().port();
+/// use bsdsock::{SockAddr, Timeout, create_connection_addrs};
+///
+/// let addrs = [server.getsockname()?];          // already resolved, tried in order
+/// let s = create_connection_addrs(&addrs, Timeout::Blocking, None)?;
+/// assert_eq!(s.getpeername()?, addrs[0]);
+/// # let _: &[SockAddr] = &addrs;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "connect_timeout")]
 pub fn create_connection_addrs(
     addrs: &[SockAddr],

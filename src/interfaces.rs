@@ -42,6 +42,15 @@ impl Iterator for IfNameIndex {
 /// # References
 /// [if_nameindex(3)](https://man7.org/linux/man-pages/man3/if_nameindex.3.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/if_nameindex.html)
+///
+/// # Examples
+///
+/// ```
+/// let lo = bsdsock::if_nameindex()?.find(|(_, name)| name.as_bytes() == b"lo");
+/// # #[cfg(target_os = "linux")]
+/// assert!(lo.is_some());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn if_nameindex() -> Result<IfNameIndex> {
     Ok(IfNameIndex(sys::iface::NameIndexList::new()?))
 }
@@ -87,6 +96,17 @@ pub fn if_nametoindex(name: &str) -> Result<u32> {
 ///
 /// # References
 /// [if_indextoname(3)](https://man7.org/linux/man-pages/man3/if_indextoname.3.html)
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(target_os = "linux")] {
+/// let i = bsdsock::if_nametoindex("lo")?;
+/// assert_eq!(bsdsock::if_indextoname(i)?.as_str(), Some("lo"));
+/// # }
+/// assert!(bsdsock::if_indextoname(0).is_err());   // [Errno 6] No such device or address
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn if_indextoname(index: u32) -> Result<IfName> {
     Ok(sys::iface::index_to_name(index)?)
 }

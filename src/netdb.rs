@@ -73,11 +73,27 @@ pub type ServName = StackStr<256>;
 
 impl<const N: usize> StackStr<N> {
     /// An empty string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::HostName;
+    /// assert_eq!(HostName::new().as_str(), "");
+    /// ```
     pub const fn new() -> Self {
         StackStr { buf: [0; N], len: 0 }
     }
 
     /// A copy of `s`, `None` if it does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::StackStr;
+    /// let s = StackStr::<8>::try_from_str("lo").unwrap();
+    /// assert_eq!(s, "lo");
+    /// assert!(StackStr::<2>::try_from_str("too long").is_none());
+    /// ```
     pub fn try_from_str(s: &str) -> Option<Self> {
         let mut out = Self::new();
         out.buf.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
@@ -96,6 +112,14 @@ impl<const N: usize> StackStr<N> {
     }
 
     /// The text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let name = bsdsock::gethostname()?;
+    /// assert!(!name.as_str().is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only ever filled from a &str, cut at its end.
         core::str::from_utf8(&self.buf[..self.len.min(N)]).unwrap_or("")
@@ -346,6 +370,17 @@ impl CanonName {
     pub const EMPTY: CanonName = CanonName(None);
 
     /// The name, `""` when there is none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, AI_CANONNAME, SOCK_STREAM};
+    /// let ai = bsdsock::getaddrinfo(Some("localhost"), None, AF_INET, SOCK_STREAM, 0, AI_CANONNAME)?
+    ///     .next()
+    ///     .unwrap();
+    /// assert!(!ai.canonname.as_str().is_empty());   // the first entry carries the name
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Some(h) => h.as_str(),
@@ -354,6 +389,18 @@ impl CanonName {
     }
 
     /// The name as a [`HostName`] (empty when there is none).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, AI_CANONNAME, SOCK_STREAM};
+    /// let ai = bsdsock::getaddrinfo(Some("localhost"), None, AF_INET, SOCK_STREAM, 0, AI_CANONNAME)?
+    ///     .next()
+    ///     .unwrap();
+    /// let name: bsdsock::HostName = ai.canonname.to_host_name();
+    /// assert_eq!(name.as_str(), ai.canonname.as_str());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn to_host_name(&self) -> HostName {
         StackStr::try_from_str(self.as_str()).unwrap_or_default()
     }
@@ -519,6 +566,26 @@ impl fmt::Debug for AddrInfoIter {
 /// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
 /// than [`CANON_MAX`] bytes is `Error::Value("canonical name too long or not UTF-8")` (DNS
 /// names are at most 253 bytes; only a hand-made hosts file could give one).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AI_NUMERICHOST, AF_UNSPEC, IPPROTO_TCP, SOCK_STREAM};
+///
+/// // Python's getaddrinfo("localhost", 80, 0, SOCK_STREAM); /etc/hosts answers it.
+/// for ai in bsdsock::getaddrinfo(Some("localhost"), 80u16, AF_UNSPEC, SOCK_STREAM, 0, 0)? {
+///     println!("{ai}");                          // (2, 1, 6, '', ('127.0.0.1', 80))
+/// }
+/// let ai = bsdsock::getaddrinfo(Some("127.0.0.1"), "8080", AF_INET, SOCK_STREAM, 0, AI_NUMERICHOST)?
+///     .next()
+///     .unwrap();
+/// assert_eq!((ai.family, ai.proto), (AF_INET, IPPROTO_TCP));
+/// assert_eq!(ai.sockaddr.to_string(), "('127.0.0.1', 8080)");
+/// // A service name, or None for no port (a bare `None` works).
+/// let none = bsdsock::getaddrinfo(Some("127.0.0.1"), None, AF_INET, SOCK_STREAM, 0, 0)?;
+/// assert_eq!(none.count(), 1);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "to_socket_addrs")]
 #[doc(alias = "ToSocketAddrs")]
 #[doc(alias = "lookup_host")]
@@ -637,6 +704,17 @@ fn c_getaddrinfo(
 ///
 /// # Errors
 /// As [`getaddrinfo`].
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AI_NUMERICHOST, SOCK_DGRAM};
+///
+/// let v = bsdsock::getaddrinfo_vec(Some("127.0.0.1"), 53u16, AF_INET, SOCK_DGRAM, 0, AI_NUMERICHOST)?;
+/// assert_eq!(v.len(), 1);
+/// assert_eq!(v[0].sockaddr.to_string(), "('127.0.0.1', 53)");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "getaddrinfo")]
 #[doc(alias = "to_socket_addrs")]
 #[cfg(feature = "alloc")]
@@ -718,6 +796,16 @@ impl From<SocketAddr> for NameInfoAddr<'_> {
 ///
 /// # Errors
 /// Those above, and the EAI code of either C call (EAI_SYSTEM as the OS error).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{NI_NUMERICHOST, NI_NUMERICSERV};
+///
+/// let (host, serv) = bsdsock::getnameinfo(("127.0.0.1", 8080), NI_NUMERICHOST | NI_NUMERICSERV)?;
+/// assert_eq!((host.as_str(), serv.as_str()), ("127.0.0.1", "8080"));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn getnameinfo<'a>(
     addr: impl Into<NameInfoAddr<'a>>,
     flags: i32,
@@ -774,6 +862,16 @@ fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Resul
 ///
 /// # Errors
 /// As the resolution steps in the [module docs](self): e.g. `"::1"` is EAI_ADDRFAMILY.
+///
+/// # Examples
+///
+/// ```
+/// use std::net::Ipv4Addr;
+///
+/// assert_eq!(bsdsock::gethostbyname("127.0.0.1")?, Ipv4Addr::LOCALHOST);  // no lookup
+/// assert_eq!(bsdsock::gethostbyname("localhost")?, Ipv4Addr::LOCALHOST);  // /etc/hosts
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "gethostbyname_r")]
 #[doc(alias = "getaddrinfo")]
 pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
@@ -788,6 +886,14 @@ pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
 ///
 /// # Errors
 /// `service/proto not found` ([G21](crate::conformance#G21)); `embedded null character` for a NUL in either name.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getservbyname("http", Some("tcp"))?, 80);   // /etc/services
+/// assert!(bsdsock::getservbyname("no-such-service", None).is_err());  // "service/proto not found"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "getservbyname_r")]
 pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
     let mut nbuf = [0u8; NAME_MAX + 1];
@@ -808,6 +914,14 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
 /// A port outside 0..=65535 is `Error::Overflow("getservbyport: port must be 0-65535.")`,
 /// checked before any lookup; a failed lookup (port 0 included) is `port/proto not found`
 /// ([G22](crate::conformance#G22)).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getservbyport(22, Some("tcp"))?.as_str(), "ssh");  // /etc/services
+/// assert!(bsdsock::getservbyport(70000, None).is_err());             // Python's OverflowError
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "getservbyport_r")]
 pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
     let port =
@@ -829,6 +943,13 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
 ///
 /// # Errors
 /// `protocol not found` ([G23](crate::conformance#G23)); `embedded null character` for a NUL in the name.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getprotobyname("tcp")?, bsdsock::IPPROTO_TCP);  // /etc/protocols
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "getprotobyname_r")]
 pub fn getprotobyname(name: &str) -> Result<i32> {
     let mut nbuf = [0u8; NAME_MAX + 1];
@@ -842,6 +963,14 @@ pub fn getprotobyname(name: &str) -> Result<i32> {
 ///
 /// # Errors
 /// The OS error; `Error::Value` if the name is not UTF-8.
+///
+/// # Examples
+///
+/// ```
+/// let name = bsdsock::gethostname()?;           // uname's nodename, on the stack
+/// assert!(!name.as_str().is_empty());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn gethostname() -> Result<HostName> {
     let mut buf = [0u8; 1025];
     let n = sys::netdb::host_name(&mut buf[..1024])?;
@@ -912,6 +1041,15 @@ mod with_alloc {
     /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails ([D5](crate::conformance#D5));
     /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 ([D6](crate::conformance#D6), where Python has the
     /// same text without the errno).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (name, _aliases, addrs) = bsdsock::gethostbyname_ex("localhost")?;
+    /// assert!(!name.is_empty());
+    /// assert!(addrs.contains(&std::net::IpAddr::from([127, 0, 0, 1])));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "gethostbyname_r")]
     pub fn gethostbyname_ex(name: &str) -> Result<HostEntry> {
         setipaddr(name, AF_INET)?;
@@ -930,6 +1068,15 @@ mod with_alloc {
     ///
     /// # Errors
     /// The lookup error; `Error::Host(h_errno)` when there is no entry ([D5](crate::conformance#D5)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (name, _aliases, addrs) = bsdsock::gethostbyaddr("127.0.0.1")?;  // /etc/hosts
+    /// assert!(!name.is_empty());
+    /// assert_eq!(addrs, [std::net::IpAddr::from([127, 0, 0, 1])]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "gethostbyaddr_r")]
     #[doc(alias = "getnameinfo")]
     pub fn gethostbyaddr(ip_or_name: &str) -> Result<HostEntry> {
@@ -955,6 +1102,14 @@ mod with_alloc {
     ///
     /// # Errors
     /// Only gethostname's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let fqdn = bsdsock::getfqdn("localhost")?;  // the first name with a dot, else the name
+    /// assert!(!fqdn.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn getfqdn(name: &str) -> Result<String> {
         let mut name = String::from(name.trim());
         if name.is_empty() || name == "0.0.0.0" || name == "::" {

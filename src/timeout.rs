@@ -190,6 +190,16 @@ impl Mode {
 /// NaN: `Error::Value("Invalid value NaN (not a number)")`; negative:
 /// `Error::Value("Timeout value out of range")`; too large for nanoseconds in an `i64`:
 /// `Error::Overflow("timestamp out of range for platform time_t")`.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::timeout::check;
+/// assert_eq!(check(Some(1.5))?, Some(1.5));
+/// assert!(check(Some(-1.0)).is_err());      // "Timeout value out of range"
+/// assert!(check(Some(f64::NAN)).is_err());  // "Invalid value NaN (not a number)"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn check(t: Option<f64>) -> Result<Option<f64>> {
     let Some(s) = t else { return Ok(None) };
     if s.is_nan() {
@@ -388,6 +398,12 @@ static DEFAULT_TIMEOUT: TimeoutCell = TimeoutCell::blocking();
 /// blocking.
 ///
 /// Python's `socket.getdefaulttimeout()`. Process-wide, read atomically.
+///
+/// # Examples
+///
+/// ```rust,standalone_crate
+/// assert_eq!(bsdsock::getdefaulttimeout(), None);   // until setdefaulttimeout is called
+/// ```
 pub fn getdefaulttimeout() -> Option<f64> {
     DEFAULT_TIMEOUT.get()
 }
@@ -400,6 +416,16 @@ pub fn getdefaulttimeout() -> Option<f64> {
 ///
 /// # Errors
 /// The value errors of [`Socket::settimeout`](crate::Socket::settimeout) (see [`check`]).
+///
+/// # Examples
+///
+/// ```rust,standalone_crate
+/// bsdsock::setdefaulttimeout(Some(10.0))?;        // process-wide, for every new socket
+/// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+/// assert_eq!(s.gettimeout(), Some(10.0));
+/// bsdsock::setdefaulttimeout(None)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn setdefaulttimeout(timeout: Option<f64>) -> Result<()> {
     let t = check(timeout)?;
     DEFAULT_TIMEOUT.lock().store(t);
@@ -414,6 +440,13 @@ static INTERRUPTED: AtomicUsize = AtomicUsize::new(0);
 /// Diagnostics: it shows that signals reached socket calls and were absorbed (PEP 475), and
 /// it is how the crate's signal tests check that their signals hit the calls they aim at.
 /// Counted with a relaxed atomic add on the EINTR path only; the normal path pays nothing.
+///
+/// # Examples
+///
+/// ```
+/// let before = bsdsock::timeout::interrupted_calls();
+/// assert!(bsdsock::timeout::interrupted_calls() >= before);  // only grows
+/// ```
 pub fn interrupted_calls() -> usize {
     INTERRUPTED.load(Relaxed)
 }
