@@ -299,6 +299,24 @@ impl ErrorGroup {
     }
 
     /// The errors kept, in attempt order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// if let Err(ConnectErrors::Group(g)) = r {
+    ///     for e in g.errors() {
+    ///         println!("{e}");                   // [Errno 111] Connection refused
+    ///     }
+    ///     assert_eq!((g.len(), g.total(), g.is_empty()), (1, 1, false));
+    ///     assert!(g.last().is_some());
+    /// }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn errors(&self) -> impl Iterator<Item = &Error> + '_ {
         self.errors.iter().flatten()
     }

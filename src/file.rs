@@ -74,16 +74,61 @@ impl SocketFile {
     }
 
     /// `"<socket>"`, Python's `.name` ([E2](crate::conformance#E2)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.name(), "<socket>");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn name(&self) -> &'static str {
         "<socket>"
     }
 
     /// The mode given to `makefile` (stored, not enforced, [E1](crate::conformance#E1)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.mode(), "rb");        // stored, not enforced, as in Python 2.7
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn mode(&self) -> &str {
         &self.mode
     }
 
     /// The file's own descriptor (a duplicate of the socket's).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_ne!(f.fileno(), server.fileno());   // its own duplicate of the socket's descriptor
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fileno(&self) -> i32 {
         self.sock.as_ref().map_or(-1, Socket::fileno)
     }
@@ -92,6 +137,21 @@ impl SocketFile {
     ///
     /// # Errors
     /// `Error::Os(EBADF)` never in practice (the socket is gone only inside `close`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.socket()?.getpeername()?, client.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn socket(&self) -> Result<&Socket> {
         self.sock.as_ref().ok_or(Error::Os(crate::consts::errno::EBADF))
     }
@@ -162,6 +222,24 @@ impl SocketFile {
     /// # Errors
     /// The socket's errors ([`Error::Timeout`] included, [C28](crate::conformance#C28)). Every byte received before
     /// the error stays in the buffer for the next call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"abcdef")?;
+    /// assert_eq!(f.read(Some(4))?, b"abcd");     // exactly 4 bytes, or fewer at end of file
+    /// drop(client);
+    /// assert_eq!(f.read(None)?, b"ef");          // None: to end of file
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "read_to_end")]
     pub fn read(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
         match size {
@@ -189,6 +267,23 @@ impl SocketFile {
     ///
     /// # Errors
     /// The socket's errors; bytes gathered so far stay in the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")?;
+    /// assert_eq!(f.readline(None)?, b"GET / HTTP/1.0\r\n");
+    /// assert_eq!(f.readline(Some(2))?, b"Ho");     // at most 2 bytes
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "read_line")]
     #[doc(alias = "BufRead")]
     pub fn readline(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
@@ -218,6 +313,23 @@ impl SocketFile {
     ///
     /// # Errors
     /// The socket's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"one\ntwo\n")?;
+    /// drop(client);
+    /// assert_eq!(f.readlines(None)?, [b"one\n".to_vec(), b"two\n".to_vec()]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "lines")]
     pub fn readlines(&mut self, sizehint: Option<usize>) -> Result<Vec<Vec<u8>>> {
         let mut lines = Vec::new();
@@ -243,6 +355,23 @@ impl SocketFile {
     /// even then (as in Python): retry with `flush`, not with another `write` of the same
     /// data. (The `std::io::Write` implementation reports instead how much of `data` was
     /// taken, as that trait requires.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", 0)?;     // bufsize 0: every write is sent at once
+    /// f.write(b"hello")?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 5);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "write_all")]
     pub fn write(&mut self, data: &[u8]) -> Result<()> {
         if data.is_empty() {
@@ -267,6 +396,24 @@ impl SocketFile {
     ///
     /// # Errors
     /// The errors of [`flush`](SocketFile::flush).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;
+    /// f.writelines([&b"a\n"[..], b"b\n"])?;
+    /// f.flush()?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 4);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "write_all")]
     pub fn writelines<I>(&mut self, lines: I) -> Result<()>
     where
@@ -291,6 +438,24 @@ impl SocketFile {
     /// The socket's errors. Exactly the bytes not sent stay buffered, counted to the byte
     /// (also inside a slice that went out in part), so calling `flush` again sends each
     /// byte once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;    // buffered: 8192 bytes
+    /// f.write(b"queued")?;
+    /// f.flush()?;                                // now sent
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 6);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn flush(&mut self) -> Result<()> {
         let slice = self.rbufsize.max(DEFAULT_BUFSIZE);
         let mut off = 0;
@@ -317,6 +482,23 @@ impl SocketFile {
     ///
     /// # Errors
     /// The flush error (the descriptor is closed anyway), else close(2)'s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;
+    /// f.write(b"bye")?;
+    /// f.close()?;                                // flushes; the socket stays open
+    /// server.sendall(b"!")?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn close(mut self) -> Result<()> {
         let flushed = self.flush();
         self.wbuf.clear();

@@ -94,6 +94,13 @@ pub enum SockAddr {
 
 impl SockAddr {
     /// The address family (AF_INET, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::SockAddr::from(std::net::SocketAddr::from(([127, 0, 0, 1], 80)));
+    /// assert_eq!(a.family(), bsdsock::AF_INET);
+    /// ```
     pub fn family(&self) -> i32 {
         match self {
             SockAddr::Inet(_) => AF_INET,
@@ -121,6 +128,15 @@ impl SockAddr {
     ///
     /// # Errors
     /// `Error::Value("sockaddr data too long")` when `data` is longer than `RAW_DATA_MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::SockAddr;
+    /// let a = SockAddr::from_raw(12345, b"raw bytes")?;   // a family bsdsock has no variant for
+    /// assert_eq!((a.family(), a.raw_data()), (12345, Some(&b"raw bytes"[..])));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn from_raw(family: i32, data: &[u8]) -> Result<SockAddr> {
         if data.len() > RAW_DATA_MAX {
             return Err(Error::Value("sockaddr data too long"));
@@ -131,6 +147,14 @@ impl SockAddr {
     }
 
     /// The raw bytes of an [`SockAddr::Unknown`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::SockAddr::from_raw(99, &[1, 2, 3])?;
+    /// assert_eq!(a.raw_data(), Some(&[1u8, 2, 3][..]));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn raw_data(&self) -> Option<&[u8]> {
         match self {
             SockAddr::Unknown { data, len, .. } => Some(&data[..(*len as usize).min(RAW_DATA_MAX)]),
@@ -139,6 +163,16 @@ impl SockAddr {
     }
 
     /// The IP address and port of an INET / INET6 address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_DGRAM, 0)?;
+    /// s.bind(("127.0.0.1", 0))?;
+    /// let std_addr: std::net::SocketAddr = s.getsockname()?.as_socket_addr().unwrap();
+    /// assert!(std_addr.ip().is_loopback());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_socket_addr(&self) -> Option<SocketAddr> {
         match *self {
             SockAddr::Inet(a) => Some(SocketAddr::V4(a)),
@@ -148,6 +182,15 @@ impl SockAddr {
     }
 
     /// The Unix address of an AF_UNIX address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let name = a.getsockname()?;
+    /// assert!(name.as_unix().unwrap().is_unnamed());   // socketpair ends have no name
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_unix(&self) -> Option<&UnixAddr> {
         match self {
             SockAddr::Unix(u) => Some(u),
@@ -161,6 +204,18 @@ impl SockAddr {
     /// Never panics and never fails otherwise: bytes past a `sockaddr_storage` are ignored,
     /// missing bytes read as zero (as CPython's zeroed storage), and a family without its own
     /// variant is [`SockAddr::Unknown`]. A BSD `sa_len` byte is ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::SockAddr;
+    /// let a = SockAddr::from(std::net::SocketAddr::from(([10, 0, 0, 1], 8080)));
+    /// let mut buf = [0u8; 128];
+    /// let n = a.encode_bytes(&mut buf)?;
+    /// assert_eq!(SockAddr::decode(&buf[..n]), Some(a));   // any bytes: never panics
+    /// assert_eq!(SockAddr::decode(&[]), None);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn decode(bytes: &[u8]) -> Option<SockAddr> {
         if bytes.is_empty() {
             return None;

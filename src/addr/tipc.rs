@@ -41,16 +41,37 @@ pub struct TipcAddr {
 
 impl TipcAddr {
     /// A name sequence `(1, type, lower, upper, scope)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::TipcAddr::name_seq(1000, 1, 10, 2);
+    /// assert_eq!(a.addr_type, 1);
+    /// ```
     pub const fn name_seq(ty: u32, lower: u32, upper: u32, scope: u8) -> Self {
         TipcAddr { addr_type: ADDR_NAMESEQ, v1: ty, v2: lower, v3: upper, scope }
     }
 
     /// A name `(2, type, instance, _, scope)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::TipcAddr::name(1000, 5, 2);
+    /// assert_eq!((a.addr_type, a.v1, a.v2), (2, 1000, 5));
+    /// ```
     pub const fn name(ty: u32, instance: u32, scope: u8) -> Self {
         TipcAddr { addr_type: ADDR_NAME, v1: ty, v2: instance, v3: instance, scope }
     }
 
     /// A port identity `(3, node, ref, _, scope)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::TipcAddr::id(0x0100_0001, 42, 2);
+    /// assert_eq!((a.addr_type, a.v1, a.v2), (3, 0x0100_0001, 42));
+    /// ```
     pub const fn id(node: u32, reference: u32, scope: u8) -> Self {
         TipcAddr { addr_type: ADDR_ID, v1: node, v2: reference, v3: 0, scope }
     }

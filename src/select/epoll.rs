@@ -182,12 +182,14 @@ impl Epoll {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use bsdsock::select::Epoll;
     ///
     /// let ep = Epoll::new()?;
-    /// let fd = bsdsock::dup(&ep)?;             // an owned duplicate
+    /// let fd = bsdsock::dup(&ep)?;             // an owned duplicate (AsDescriptor: std)
     /// let again = Epoll::fromfd(fd);           // the same epoll instance
     /// # let _ = again;
+    /// # }
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     pub fn fromfd(fd: Fd) -> Epoll {
