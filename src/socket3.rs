@@ -242,6 +242,14 @@ impl Socket {
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// assert!(!s.get_inheritable()?);              // close-on-exec (PEP 446)
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[doc(alias = "FD_CLOEXEC")]
     #[doc(alias = "is_cloexec")]
     pub fn get_inheritable(&self) -> Result<bool> {
