@@ -649,8 +649,7 @@ fn install_hint(target: &str) -> String {
     if os == "linux" && target == host {
         return "apt-get install gcc (Debian; cc-rs then uses `cc`)".into();
     }
-    if os == "linux" && env.starts_with("musl") && arch == "x86_64" && host.starts_with("x86_64-")
-    {
+    if os == "linux" && env.starts_with("musl") && arch == "x86_64" && host.starts_with("x86_64-") {
         return "apt-get install musl-tools (Debian; cc-rs then uses `musl-gcc`)".into();
     }
     if os == "linux" && env.starts_with("gnu") {

@@ -322,21 +322,73 @@ impl ErrorGroup {
     }
 
     /// How many errors are kept (at most [`MAX_ADDRESSES`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert_eq!(g.len(), 1);                    // errors kept (at most one per attempt slot)
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.errors().count()
     }
 
     /// No errors? (Never, for a group that was returned.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert!(!g.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// How many attempts failed, all of them counted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert_eq!(g.total(), 1);                  // attempts that failed, kept or not
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn total(&self) -> usize {
         self.total
     }
 
     /// The last attempt's error: what [`create_connection`] would have returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert!(g.last().unwrap().is_errno(bsdsock::errno::ECONNREFUSED));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn last(&self) -> Option<&Error> {
         self.errors().last()
     }

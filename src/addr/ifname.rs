@@ -30,6 +30,12 @@ impl IfName {
     pub const MAX_LEN: usize = IFNAMSIZ - 1;
 
     /// The empty name (Python's `''` for an address with no interface, index 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::IfName::empty().is_empty());
+    /// ```
     pub const fn empty() -> Self {
         IfName { bytes: [0; IFNAMSIZ], len: 0 }
     }
