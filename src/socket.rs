@@ -256,7 +256,7 @@ impl Socket {
 
     /// Run a flag-taking call (`op(extra_flags)`) in the socket's mode; `flags` are the
     /// caller's (see [`timeout::call`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn io<T>(
         &self,
         dir: Dir,
@@ -850,6 +850,7 @@ impl Socket {
     /// ```
     #[doc(alias = "recv")]
     #[doc(alias = "read")]
+    #[inline]
     pub fn recv_into(&self, buf: &mut [u8], nbytes: usize) -> Result<usize> {
         self.recv_into_flags(buf, nbytes, 0)
     }

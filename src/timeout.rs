@@ -592,18 +592,62 @@ fn ready_now(fd: c_int, dir: Dir) -> Result<bool> {
 
 /// Run one flag-taking socket call (`op(extra_flags)`) in the cell's current mode. `flags`
 /// are the caller's own flags (a caller's MSG_DONTWAIT keeps EAGAIN in blocking mode).
-#[inline]
+#[inline(always)]
 pub(crate) fn call<T>(
     fd: c_int,
     cell: &TimeoutCell,
     dir: Dir,
     flags: c_int,
+    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    // The fast path, inlined into the caller: one try in blocking and non-blocking mode,
+    // and its success returned at once. Everything else (timeout mode, EINTR, a blocking
+    // call that met someone else's O_NONBLOCK) is outlined in `call_rest`, so the common
+    // call carries no wait loop, clock or register spills.
+    let (first, plan) = match cell.mode() {
+        Mode::Blocking => (op(0), Plan::Blocking),
+        Mode::NonBlocking => (op(DONTWAIT), Plan::NonBlocking),
+        Mode::Timeout(ns) => return call_timeout(fd, cell, dir, ns, op),
+    };
+    match first {
+        Ok(v) => Ok(v),
+        Err(e) => call_rest(fd, cell, dir, flags, plan, e, op),
+    }
+}
+
+/// [`call`] in timeout mode (outlined).
+#[inline(never)]
+fn call_timeout<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    ns: u64,
     op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
 ) -> Result<T> {
-    match cell.mode() {
-        Mode::Timeout(ns) => until(fd, cell, dir, Deadline::after(ns), Some(ns), op),
-        m => run(fd, cell, dir, flags, Plan::of(m), op),
+    until(fd, cell, dir, Deadline::after(ns), Some(ns), op)
+}
+
+/// [`call`] after its first try in blocking or non-blocking mode failed with `e`: what
+/// [`run`] does with that error, then [`run`] again for the retry.
+#[cold]
+#[inline(never)]
+fn call_rest<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    flags: c_int,
+    plan: Plan,
+    e: Errno,
+    op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    if e.0 == EINTR {
+        interrupted();
+    } else if matches!(plan, Plan::Blocking) && would_block(e) && flags & DONTWAIT == 0 {
+        wait(fd, dir, None)?;
+    } else {
+        return Err(e.into());
     }
+    run(fd, cell, dir, flags, plan, op)
 }
 
 /// Run one flag-taking socket call under `plan` (one deadline can span several calls:
