@@ -183,8 +183,9 @@ pub fn group_req(interface: u32, group: &crate::SockAddr) -> Result<[u8; GROUP_R
 ///
 /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
 /// s.setsockopt_bytes(SOL_SOCKET, SO_LINGER, &sockopt::linger(true, 7))?;
-/// let back = s.getsockopt_bytes(SOL_SOCKET, SO_LINGER, 16)?;
-/// assert_eq!(sockopt::decode_linger(&back), Some((1, 7)));
+/// let mut back = [0u8; 16];
+/// let n = s.getsockopt_into(SOL_SOCKET, SO_LINGER, &mut back)?;
+/// assert_eq!(sockopt::decode_linger(&back[..n]), Some((1, 7)));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[doc(alias = "SO_LINGER")]
