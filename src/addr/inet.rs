@@ -4,7 +4,8 @@
 //!
 //! Every parser accepts exactly the texts glibc's (2.36) accepts and gives the same bytes, and
 //! every formatter writes glibc's text byte for byte; `tests/inet_diff.rs` checks this
-//! against the C library on millions of generated inputs, and `fuzz/` keeps checking it.
+//! against the C library on millions of generated inputs, and cargo-fuzz targets in the
+//! source repository keep checking it.
 //! This is where they differ from `core::net`: [`inet_aton`] takes `127.1`, `0x7f.1` and
 //! `0177.0.0.1` (and text after a space), [`inet_ntop`] writes `::1.2.3.4` and
 //! `::ffff:1.2.3.4` where `Ipv6Addr`'s Display writes `::102:304` for the first.
