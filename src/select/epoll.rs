@@ -60,7 +60,8 @@ impl EpollEvent {
     ///
     /// ```
     /// let e = bsdsock::select::EpollEvent::new(9, 0);
-    /// assert_eq!(e.data() as i32, 9);         // the descriptor, stored in the 64-bit data word
+    /// let first4: [u8; 4] = e.data().to_ne_bytes()[..4].try_into().unwrap();
+    /// assert_eq!(i32::from_ne_bytes(first4), 9);   // C's `ev.data.fd`, on any byte order
     /// ```
     pub const fn data(&self) -> u64 {
         self.0.data
