@@ -251,6 +251,7 @@ void bsdsock_probe(void) {
     FIELD(sigaction, sa_handler);
     FIELD(sigaction, sa_mask);
     FIELD(sigaction, sa_flags);
+    FIELD(sigaction, sa_restorer);
 #endif
 
 #ifdef BSDSOCK_HAVE_LINUX_NETLINK_H

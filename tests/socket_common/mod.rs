@@ -207,3 +207,31 @@ pub mod signals {
         assert!(rc == 0 || rc == 3, "pthread_kill: {rc}"); // 3: ESRCH, the thread has ended
     }
 }
+
+/// `Some((seen, reason))` when the tests run under a qemu-user that passes SO_ERROR's value
+/// through from the host kernel untranslated, which is what a refused connect in timeout
+/// mode reads: `seen` is the host's number for ECONNREFUSED (qemu 7.2's `do_getsockopt`
+/// copies that option as a plain int; errno values from system calls are translated). A C
+/// program shows the same under qemu-mips64el: `connect` fails with 146 (MIPS'
+/// ECONNREFUSED), the non-blocking connect's SO_ERROR reads 111 (x86_64's). Only targets
+/// whose errno numbers differ from the host's see it (MIPS, SPARC); `None` natively.
+pub fn so_error_untranslated() -> Option<(i32, String)> {
+    let emu = qemu_user()?;
+    let port = {
+        let t = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+        t.bind(("127.0.0.1", 0)).unwrap();
+        inet_port(&t.getsockname().unwrap())
+    };
+    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    let direct = s.connect_ex(("127.0.0.1", port)).unwrap();
+    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    s.settimeout(Some(5.0)).unwrap();
+    let seen = s.connect_ex(("127.0.0.1", port)).unwrap();
+    (direct == errno::ECONNREFUSED && seen != direct).then(|| {
+        let why = format!(
+            "{emu} passes SO_ERROR's value through untranslated: a refused connect in timeout \
+             mode reads {seen} (the host's ECONNREFUSED), the target's ECONNREFUSED is {direct}"
+        );
+        (seen, why)
+    })
+}
