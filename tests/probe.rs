@@ -85,10 +85,11 @@ fn per_architecture_values_follow_the_headers() {
 fn enum_only_names_are_probed() {
     // These are enum members without a #define in glibc / the kernel's uapi headers.
     assert_eq!(bsdsock::IPPORT_USERRESERVED, 5000);
-    assert_eq!(bsdsock::TCP_ESTABLISHED, 1);
-    assert_eq!(bsdsock::TIPC_CLUSTER_SCOPE, 2);
-    assert_eq!(bsdsock::TIPC_NODE_SCOPE, 3);
-    assert_eq!(bsdsock::CAN_BCM_TX_SETUP, 1);
+    assert_eq!(bsdsock::TCP_ESTABLISHED, 1); // netinet/tcp.h: TCP_ESTABLISHED = 1,
+    assert_eq!(bsdsock::TIPC_CLUSTER_SCOPE, 2); // linux/tipc.h: TIPC_CLUSTER_SCOPE = 2,
+    assert_eq!(bsdsock::TIPC_NODE_SCOPE, 3); // linux/tipc.h: TIPC_NODE_SCOPE = 3
+    assert_eq!(bsdsock::CAN_BCM_TX_SETUP, 1); // linux/can/bcm.h: TX_SETUP = 1,
+    // linux/if_link.h: IFLA_UNSPEC, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME,
     assert_eq!(bsdsock::rtnetlink::IFLA_IFNAME, 3);
 }
 
