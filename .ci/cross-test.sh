@@ -33,11 +33,22 @@ for spec in "${targets[@]}"; do
   esac
   args=()
   [ "$suite" = fast ] && args=("${FAST[@]}")
+  # Doc tests read SO_ERROR in one example, which qemu-user does not translate on MIPS and
+  # SPARC (tests/socket_common: so_error_untranslated): there the whole suite is every test
+  # binary, without the doc tests.
+  case "$suite:$t" in all:mips*|all:sparc*) args=(--lib --tests) ;; esac
+  # The differential tests' 1,000,000 inputs per test take minutes under qemu on the
+  # targets outside the core eight: 100,000 there unless BSDSOCK_DIFF_N says otherwise.
+  diff_n=${BSDSOCK_DIFF_N:-}
+  case $t in
+    powerpc-*|powerpc64-*|mips*|sparc*|loongarch*|*-musleabihf|aarch64-unknown-linux-musl)
+      diff_n=${BSDSOCK_DIFF_N:-100000} ;;
+  esac
   t0=$(date +%s%N)
   # CPU seconds too (user + system, children included): on a shared machine the wall time
   # says little about what the step costs on CI's idle 2 cores.
   /usr/bin/time -f "%U %S" -o "target/ci-$t.cpu" \
-    timeout 1500 "${cargo[@]}" test --target "$t" --no-fail-fast "${args[@]}" >"$log" 2>&1
+    env ${diff_n:+BSDSOCK_DIFF_N=$diff_n} timeout 1500 "${cargo[@]}" test --target "$t" --no-fail-fast "${args[@]}" >"$log" 2>&1
   rc=$?
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   cpu=$(tail -1 "target/ci-$t.cpu" 2>/dev/null | awk '{printf "%.0f", $1 + $2}')

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Compare every constant bsdsock's probe generates for a target with the libc crate's value.
 
-Usage: compare.py <rust-triple> <C compiler> [--nightly] [--md FILE] [--json FILE]
+Usage: compare.py <rust-triple> <C compiler> [--nightly] [--reuse] [--md FILE] [--json FILE]
 
-1. Runs bsdsock's probe for the target (`cargo check --lib` in the repository, a no-op when
-   the tests were built: its table is OUT_DIR/table.rs), then builds this crate for the
-   target (`cargo build --lib`; nightly with -Zbuild-std=core when asked): its statics carry
-   libc's values as `@@NAME=VALUE@@`.
+1. Runs bsdsock's probe for the target (`cargo check --lib` in the repository; with
+   --reuse, the table a test build already made: OUT_DIR/table.rs), then builds this crate
+   for the target in the repository's target directory (`cargo build --lib`; nightly with
+   -Zbuild-std when asked, which reuses the std the tests built): its statics carry libc's
+   values as `@@NAME=VALUE@@`.
    A name the libc crate lacks for that target (or defines as something other than an
    integer) is a compile error on its own line: it is dropped and the build repeated.
 2. Reads both sets of values (nothing runs on the target) and lists, for every name both
@@ -34,7 +35,7 @@ def log(*a):
 def build(target, nightly, names_file, target_dir):
     cmd = ["cargo"]
     if nightly:
-        cmd += ["+nightly", "-Zbuild-std=core"]
+        cmd += ["+nightly", "-Zbuild-std"]
     cmd += ["build", "--lib", "--target", target, "--message-format=json", "--target-dir", target_dir]
     env = dict(os.environ, LIBC_COMPARE_NAMES=names_file)
     # Only the C compiler matters (the probe); never link.
@@ -132,6 +133,8 @@ def decide(name, macros, enums, depth=0):
 def plain_int(text):
     t = text.strip().strip("()").strip()
     t = re.sub(r"[uUlL]+$", "", t)
+    if re.fullmatch(r"0[0-7]+", t):
+        return int(t, 8)  # C octal (SOCK_NONBLOCK = 00000200 on MIPS)
     try:
         return int(t, 0)
     except ValueError:
@@ -146,16 +149,18 @@ def main():
     nightly = "--nightly" in args
     md = args[args.index("--md") + 1] if "--md" in args else None
     js = args[args.index("--json") + 1] if "--json" in args else None
-    target_dir = os.path.join(HERE, "target")
+    repo = os.path.dirname(os.path.dirname(HERE))
+    target_dir = os.path.join(repo, "target")
     os.makedirs(target_dir, exist_ok=True)
     names_file = os.path.join(target_dir, f"names-{target}.txt")
 
     # bsdsock's probe for the target, in the repository's own target directory.
-    repo = os.path.dirname(os.path.dirname(HERE))
-    cmd = ["cargo"] + (["+nightly", "-Zbuild-std"] if nightly else []) + ["check", "--lib", "--target", target]
-    p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"{target}: cargo check of bsdsock failed:\n{p.stderr[-3000:]}")
+    have = glob.glob(os.path.join(target_dir, target, "debug/build/bsdsock-*/out/table.rs"))
+    if not ("--reuse" in args and have):
+        cmd = ["cargo"] + (["+nightly", "-Zbuild-std"] if nightly else []) + ["check", "--lib", "--target", target]
+        p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit(f"{target}: cargo check of bsdsock failed:\n{p.stderr[-3000:]}")
     table, out_dir = bsdsock_table(os.path.join(repo, "target"), target)
     names = sorted(table)
     dropped = set()
