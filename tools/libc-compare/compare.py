@@ -35,7 +35,8 @@ def log(*a):
 def build(target, nightly, names_file, target_dir):
     cmd = ["cargo"]
     if nightly:
-        cmd += ["+nightly", "-Zbuild-std"]
+        # The flags of .ci/cross-test.sh, so the std the tests built is reused.
+        cmd += ["+nightly", "-Zbuild-std", "--config", 'profile.dev.package."*".opt-level=2']
     cmd += ["build", "--lib", "--target", target, "--message-format=json", "--target-dir", target_dir]
     env = dict(os.environ, LIBC_COMPARE_NAMES=names_file)
     # Only the C compiler matters (the probe); never link.
