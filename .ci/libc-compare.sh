@@ -2,7 +2,8 @@
 # The libc crate against the probe: for each target CI probes, every constant both define,
 # the disagreements with the header line that decides each (tools/libc-compare/compare.py).
 # Fails if bsdsock disagrees with a header line that is a plain number (a bug of ours).
-# Reuses the probe tables and std builds of the test steps when they ran before.
+# Reuses the probe tables and std builds of the test steps when they ran before
+# (LC_TARGET_DIR=<dir> builds elsewhere, e.g. while tests run in target/).
 #   .ci/libc-compare.sh [triple...]      (default: every target below)
 # Writes target/libc-compare.md (the rows of docs/TARGETS.md's table) and prints a summary.
 set -uo pipefail
@@ -50,7 +51,7 @@ for t in "${targets[@]}"; do
       nightly=(--nightly) ;;
   esac
   t0=$(date +%s)
-  python3 tools/libc-compare/compare.py "$t" "${CC[$t]}" "${nightly[@]}" --reuse \
+  python3 tools/libc-compare/compare.py "$t" "${CC[$t]}" "${nightly[@]}" --reuse ${LC_TARGET_DIR:+--target-dir "$LC_TARGET_DIR"} \
     --md "target/libc-compare-$t.md" --json "target/libc-compare-$t.json" \
     >"target/libc-compare-$t.log" 2>&1
   rc=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compare every constant bsdsock's probe generates for a target with the libc crate's value.
 
-Usage: compare.py <rust-triple> <C compiler> [--nightly] [--reuse] [--md FILE] [--json FILE]
+Usage: compare.py <rust-triple> <C compiler> [--nightly] [--reuse] [--target-dir DIR]
+                  [--md FILE] [--json FILE]
 
 1. Runs bsdsock's probe for the target (`cargo check --lib` in the repository; with
    --reuse, the table a test build already made: OUT_DIR/table.rs), then builds this crate
@@ -151,18 +152,21 @@ def main():
     md = args[args.index("--md") + 1] if "--md" in args else None
     js = args[args.index("--json") + 1] if "--json" in args else None
     repo = os.path.dirname(os.path.dirname(HERE))
-    target_dir = os.path.join(repo, "target")
+    # The repository's target directory (to reuse the tests' builds), or another one (a
+    # cargo running there holds its lock for as long as its tests run).
+    target_dir = args[args.index("--target-dir") + 1] if "--target-dir" in args else os.path.join(repo, "target")
     os.makedirs(target_dir, exist_ok=True)
     names_file = os.path.join(target_dir, f"names-{target}.txt")
 
     # bsdsock's probe for the target, in the repository's own target directory.
     have = glob.glob(os.path.join(target_dir, target, "debug/build/bsdsock-*/out/table.rs"))
     if not ("--reuse" in args and have):
-        cmd = ["cargo"] + (["+nightly", "-Zbuild-std"] if nightly else []) + ["check", "--lib", "--target", target]
+        cmd = ["cargo"] + (["+nightly", "-Zbuild-std"] if nightly else [])
+        cmd += ["check", "--lib", "--target", target, "--target-dir", target_dir]
         p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
         if p.returncode != 0:
             sys.exit(f"{target}: cargo check of bsdsock failed:\n{p.stderr[-3000:]}")
-    table, out_dir = bsdsock_table(os.path.join(repo, "target"), target)
+    table, out_dir = bsdsock_table(target_dir, target)
     names = sorted(table)
     dropped = set()
     rlib = None
