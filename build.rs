@@ -41,6 +41,8 @@ fn main() {
     // BSD-style sockaddrs start with a length byte (sin_len, sun_len, sa_len); the layout
     // assertions confirm the choice against the headers.
     println!("cargo::rustc-check-cfg=cfg(bsdsock_sa_len)");
+    // The test suite's minimally aligned global allocator (.ci/soundness.sh odd-alloc).
+    println!("cargo::rustc-check-cfg=cfg(bsdsock_odd_alloc)");
     let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     if ["freebsd", "netbsd", "openbsd", "dragonfly", "macos", "ios", "tvos", "watchos", "visionos"]
         .contains(&os.as_str())
@@ -618,30 +620,51 @@ fn no_compiler(target: &str, detail: &str) -> ! {
          - install a C compiler for {target}: {hint}, or\n\
          - set CC_{u} to a C compiler for it, or\n\
          - set BSDSOCK_MARKERS_{u} (or BSDSOCK_MARKERS) to a marker file saved by a build for the \
-         same target (target/{target}/<profile>/build/bsdsock-*/out/markers.txt).",
+         same target on a machine that has its compiler: {saved}.",
         u = target.replace(['-', '.'], "_"),
         hint = install_hint(target),
+        saved = saved_markers_path(target),
     ))
 }
 
-/// What to install for a target's C compiler: a Debian cross gcc for Linux, zig cc otherwise.
+/// Where a build for `target` saves its markers: cargo puts the build directory under
+/// `target/<triple>/` only when `--target` is given.
+fn saved_markers_path(target: &str) -> String {
+    let tail = "<profile>/build/bsdsock-*/out/markers.txt";
+    let with = format!("target/{target}/{tail} after `cargo build --target {target}`");
+    if env::var("HOST").is_ok_and(|h| h == target) {
+        format!("{with}, target/{tail} after a plain `cargo build` on {target} itself")
+    } else {
+        with
+    }
+}
+
+/// What to install for a target's C compiler: Debian's package for Linux (plain `gcc` for the
+/// host itself, the cross gcc named after the GNU triple otherwise), zig cc for other OSes.
 fn install_hint(target: &str) -> String {
     let mut parts = target.split('-');
     let arch = parts.next().unwrap_or("");
     let os_env: Vec<&str> = parts.skip(1).collect();
     let os = os_env.first().copied().unwrap_or("");
     let env = os_env.get(1).copied().unwrap_or("");
-    if os == "linux" && env.starts_with("musl") && arch == "x86_64" {
-        return "apt-get install musl-tools (Debian)".into();
+    let host = env::var("HOST").unwrap_or_default();
+    if os == "linux" && target == host {
+        return "apt-get install gcc (Debian; cc-rs then uses `cc`)".into();
+    }
+    if os == "linux" && env.starts_with("musl") && arch == "x86_64" && host.starts_with("x86_64-") {
+        return "apt-get install musl-tools (Debian; cc-rs then uses `musl-gcc`)".into();
     }
     if os == "linux" && env.starts_with("gnu") {
+        // Debian's cross gcc packages are named after the GNU triple, `_` spelt `-`:
+        // gcc-x86-64-linux-gnu, gcc-aarch64-linux-gnu, gcc-arm-linux-gnueabihf, ...
         let gnu = match arch {
-            "armv7" | "arm" | "armv5te" => "arm",
+            "armv7" | "arm" | "armv5te" | "armv7a" => "arm",
             "riscv64gc" => "riscv64",
             "x86" | "i586" | "i686" => "i686",
+            "x86_64" => "x86-64",
             a => a,
         };
-        let abi = if gnu == "mips64" || gnu == "mips64el" { "gnuabi64" } else { env };
+        let abi = if gnu.starts_with("mips64") && env == "gnu" { "gnuabi64" } else { env };
         return format!("apt-get install gcc-{gnu}-linux-{abi} (Debian)");
     }
     let zos = match os {
@@ -650,11 +673,14 @@ fn install_hint(target: &str) -> String {
     };
     let zarch = match arch {
         "i686" | "i586" => "x86",
+        "armv7" => "arm",
         a => a,
     };
+    let zenv = if os == "linux" && !env.is_empty() { format!("-{env}") } else { String::new() };
     format!(
-        "pip install ziglang, then point CC_{} at `python3 -m ziglang cc -target {zarch}-{zos}` \
-         (a wrapper script like .ci/zig/zcc also serves as the linker)",
+        "pip install ziglang, then point CC_{} at `python3 -m ziglang cc -target \
+         {zarch}-{zos}{zenv}` (a wrapper script such as the repository's .ci/zig/zcc also serves \
+         as the linker)",
         target.replace(['-', '.'], "_")
     )
 }

@@ -27,10 +27,11 @@ size_of() { stat -c %s "$1"; }
 
 # Talk to a server binary: echo round trip, a second client, then "stop"; all bounded.
 smoke() { # label, binary
-  local label=$1 bin=$2 port=$(( 20000 + RANDOM % 20000 ))
+  local label=$1 bin=$2 port=$(( 20000 + RANDOM % 12000 ))  # below the ephemeral range (32768-60999)
   "$bin" $port & local pid=$!
   local ok=0 i
-  for i in $(seq 50); do
+  # Up to 10 s for the server to listen (a loaded CI machine starts it late).
+  for i in $(seq 200); do
     if { exec 3<>/dev/tcp/127.0.0.1/$port; } 2>/dev/null; then ok=1; break; fi
     sleep 0.05
   done

@@ -39,6 +39,28 @@
 
 /* @INCLUDES@ */
 
+/* Linux 6.5's pidfd passing (SO_PASSPIDFD, SO_PEERPIDFD, SCM_PIDFD) with headers older than
+ * that (glibc < 2.39, uapi < 6.5): the kernel ABI values, so that a program built against
+ * old headers still owns and closes the SCM_PIDFD descriptors a newer kernel delivers.
+ * SCM_PIDFD is include/linux/socket.h's; the SO_ values are asm/socket.h's per arch. */
+#if defined(__linux__)
+#ifndef SCM_PIDFD
+#define SCM_PIDFD 0x04
+#endif
+#if !defined(SO_PASSPIDFD) && !defined(SO_PEERPIDFD)
+#if defined(__hppa__)
+#define SO_PASSPIDFD 0x404A
+#define SO_PEERPIDFD 0x404B
+#elif defined(__sparc__)
+#define SO_PASSPIDFD 0x0055
+#define SO_PEERPIDFD 0x0056
+#else
+#define SO_PASSPIDFD 76
+#define SO_PEERPIDFD 77
+#endif
+#endif
+#endif
+
 #define P(tag, val) __asm__ volatile(".ascii \"@@" tag "=%0@@\"" :: "i"((long long)(val)))
 #define SIZE(s) P("S:" #s, sizeof(struct s)); P("A:" #s, _Alignof(struct s))
 #define FIELD(s, f) P("O:" #s "." #f, offsetof(struct s, f)); \

@@ -18,6 +18,13 @@ use crate::sys::{self, CMSG_ALIGN_TO, CMSG_HDR_LEN, CtlLen, cmsghdr};
 
 /// `CMSG_ALIGN(n)`: `n` rounded up to the control-message alignment. Saturates instead of
 /// overflowing.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::cmsg::cmsg_align;
+/// assert_eq!(cmsg_align(1) % core::mem::size_of::<usize>(), 0);
+/// ```
 pub const fn cmsg_align(n: usize) -> usize {
     let a = CMSG_ALIGN_TO;
     match n.checked_add(a - 1) {
@@ -27,11 +34,26 @@ pub const fn cmsg_align(n: usize) -> usize {
 }
 
 /// `CMSG_SPACE(n)`: buffer bytes one message with `n` data bytes takes, padding included.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::cmsg::{cmsg_len, cmsg_space};
+/// let anc = [0u8; cmsg_space(2 * 4)];       // room for one message carrying two descriptors
+/// assert!(anc.len() >= cmsg_len(8));
+/// ```
 pub const fn cmsg_space(n: usize) -> usize {
     cmsg_align(CMSG_HDR_LEN).saturating_add(cmsg_align(n))
 }
 
 /// `CMSG_LEN(n)`: the `cmsg_len` value of a message with `n` data bytes.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::cmsg::{cmsg_len, cmsg_space};
+/// assert!(cmsg_len(4) <= cmsg_space(4));    // the header plus 4 data bytes, unpadded
+/// ```
 pub const fn cmsg_len(n: usize) -> usize {
     CMSG_HDR_LEN.saturating_add(n)
 }
@@ -58,6 +80,20 @@ pub struct Cmsg<'a> {
 impl<'a> Cmsg<'a> {
     /// The descriptors of an `SCM_RIGHTS` message, as raw integers (whole ints only).
     /// Empty for any other message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, CmsgIter, cmsg_space};
+    ///
+    /// let mut anc = [0u8; cmsg_space(8)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[3, 4])?;
+    /// let n = cb.len();
+    /// let m = CmsgIter::new(&anc[..n]).next().unwrap();
+    /// assert_eq!(m.rights().collect::<Vec<_>>(), [3, 4]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn rights(&self) -> impl Iterator<Item = i32> + 'a {
         let data = if self.level == crate::consts::SOL_SOCKET && is_rights(self.kind) {
             self.data
@@ -73,6 +109,21 @@ impl<'a> Cmsg<'a> {
 
     /// `(pid, uid, gid)` of an `SCM_CREDENTIALS` message (Linux), if this is one and it is
     /// whole.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use bsdsock::cmsg::{CmsgBuilder, CmsgIter, cmsg_space};
+    ///
+    /// let mut anc = [0u8; cmsg_space(12)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.credentials(1, 2, 3)?;
+    /// let n = cb.len();
+    /// assert_eq!(CmsgIter::new(&anc[..n]).next().unwrap().credentials(), Some((1, 2, 3)));
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
     pub fn credentials(&self) -> Option<(i32, u32, u32)> {
         if self.level != crate::consts::SOL_SOCKET || self.kind != crate::consts::SCM_CREDENTIALS {
@@ -109,6 +160,16 @@ pub struct CmsgIter<'a> {
 impl<'a> CmsgIter<'a> {
     /// Iterate over the messages in `buf` (only the bytes the kernel reported:
     /// `msg_controllen`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::CmsgIter;
+    ///
+    /// // Hand-made or received bytes: the iterator never reads past the buffer.
+    /// assert_eq!(CmsgIter::new(&[]).count(), 0);
+    /// assert_eq!(CmsgIter::new(&[0xff; 7]).count(), 0);   // shorter than a header
+    /// ```
     pub fn new(buf: &'a [u8]) -> Self {
         CmsgIter { buf, pos: 0 }
     }
@@ -156,6 +217,16 @@ pub struct CmsgBuilder<'a> {
 
 impl<'a> CmsgBuilder<'a> {
     /// Start building in `buf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let mut anc = [0u8; cmsg_space(4)];
+    /// let cb = CmsgBuilder::new(&mut anc);
+    /// assert!(cb.is_empty());
+    /// ```
     pub fn new(buf: &'a mut [u8]) -> Self {
         CmsgBuilder { buf, len: 0 }
     }
@@ -165,6 +236,22 @@ impl<'a> CmsgBuilder<'a> {
     /// # Errors
     /// `Error::Value("control message buffer too small")` when it does not fit; the buffer
     /// is left as it was.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, CmsgIter, cmsg_space};
+    /// use bsdsock::{SCM_RIGHTS, SOL_SOCKET};
+    ///
+    /// let mut anc = [0u8; cmsg_space(4)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.push(SOL_SOCKET, SCM_RIGHTS, &5i32.to_ne_bytes())?;   // any level/type, raw data
+    /// assert!(cb.push(SOL_SOCKET, SCM_RIGHTS, &[0; 4]).is_err()); // no room left
+    /// let n = cb.len();
+    /// let m = CmsgIter::new(&anc[..n]).next().unwrap();
+    /// assert_eq!((m.level, m.kind, m.data), (SOL_SOCKET, SCM_RIGHTS, &5i32.to_ne_bytes()[..]));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn push(&mut self, level: i32, kind: i32, data: &[u8]) -> Result<()> {
         let space = cmsg_space(data.len());
         let end = self.len.checked_add(space).filter(|&e| e <= self.buf.len());
@@ -183,6 +270,20 @@ impl<'a> CmsgBuilder<'a> {
 
     /// Append an `SCM_RIGHTS` message passing `fds` (the descriptors stay open here; the
     /// receiver gets duplicates).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let mut anc = [0u8; cmsg_space(4)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[b.fileno()])?;                // SCM_RIGHTS
+    /// let n = cb.len();
+    /// a.sendmsg(&[b"x"], &anc[..n], 0)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(bsdsock_const = "SCM_RIGHTS")]
     pub fn rights(&mut self, fds: &[i32]) -> Result<()> {
         let mut tmp = [0u8; 253 * 4];
@@ -198,6 +299,29 @@ impl<'a> CmsgBuilder<'a> {
     }
 
     /// Append an `SCM_CREDENTIALS` message (Linux; the kernel checks the values).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let mut anc = [0u8; cmsg_space(12)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// // Our own pid, uid and gid: the kernel accepts these without privilege.
+    /// # let (pid, (uid, gid)) = (std::process::id() as i32, ids());
+    /// # fn ids() -> (u32, u32) {
+    /// #     let s = std::fs::read_to_string("/proc/self/status").unwrap();
+    /// #     let f = |k: &str| s.lines().find(|l| l.starts_with(k)).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    /// #     (f("Uid:"), f("Gid:"))
+    /// # }
+    /// cb.credentials(pid, uid, gid)?;           // SCM_CREDENTIALS
+    /// let n = cb.len();
+    /// a.sendmsg(&[b"x"], &anc[..n], 0)?;
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
     pub fn credentials(&mut self, pid: i32, uid: u32, gid: u32) -> Result<()> {
         let mut d = [0u8; size_of::<sys::ucred>()];
@@ -208,16 +332,49 @@ impl<'a> CmsgBuilder<'a> {
     }
 
     /// The bytes built so far (pass as `msg_control`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let mut anc = [0u8; cmsg_space(4)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[0])?;
+    /// assert_eq!(cb.as_bytes().len(), cb.len());   // what to pass to sendmsg
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 
     /// How many bytes are in use.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let mut anc = [0u8; 2 * cmsg_space(4)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[0])?;
+    /// assert_eq!(cb.len(), cmsg_space(4));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// Nothing built yet?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::CmsgBuilder;
+    ///
+    /// let mut anc = [0u8; 64];
+    /// assert!(CmsgBuilder::new(&mut anc).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

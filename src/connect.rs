@@ -1,16 +1,16 @@
 //! `create_connection`: Python's `socket.create_connection(address, timeout,
-//! source_address)` (section (f)), with the connection attempts raced as RFC 8305 (Happy
+//! source_address)` ([section (f)](crate::conformance#section-f)), with the connection attempts raced as RFC 8305 (Happy
 //! Eyeballs v2) does.
 //!
 //! # What Python 2.7 does
 //!
-//! `getaddrinfo(host, port, 0, SOCK_STREAM)` (a lookup error comes back at once, F2), then
+//! `getaddrinfo(host, port, 0, SOCK_STREAM)` (a lookup error comes back at once, [F2](crate::conformance#F2)), then
 //! for each result in order: `socket(af, socktype, proto)`, `settimeout(timeout)` unless the
-//! timeout was left out (F4), `bind(source_address)` if one was given (F5), `connect(sa)`;
-//! the first socket that connects is returned (F6). A `socket.error` (a timeout included)
-//! closes that socket and moves on to the next result (F7); after the last, the last error
-//! is raised as it is — a timeout stays a timeout (F8). No results at all is
-//! `socket.error('getaddrinfo returns an empty list')` (F9).
+//! timeout was left out ([F4](crate::conformance#F4)), `bind(source_address)` if one was given ([F5](crate::conformance#F5)), `connect(sa)`;
+//! the first socket that connects is returned ([F6](crate::conformance#F6)). A `socket.error` (a timeout included)
+//! closes that socket and moves on to the next result ([F7](crate::conformance#F7)); after the last, the last error
+//! is raised as it is — a timeout stays a timeout ([F8](crate::conformance#F8)). No results at all is
+//! `socket.error('getaddrinfo returns an empty list')` ([F9](crate::conformance#F9)).
 //!
 //! # What bsdsock adds: Happy Eyeballs
 //!
@@ -29,7 +29,7 @@
 //!   is closed. If several finish in the same wake-up, the one started first wins.
 //! * **One poll loop, no threads, no allocation.** Every attempt is a non-blocking
 //!   connect(2); one poll(2) waits on all of them, on the next start time and on the
-//!   attempts' deadlines; getsockopt(SO_ERROR) reads each result (C18). At most
+//!   attempts' deadlines; getsockopt(SO_ERROR) reads each result ([C18](crate::conformance#C18)). At most
 //!   [`MAX_IN_FLIGHT`] (8) attempts are pending at once; a further address waits for a
 //!   slot.
 //!
@@ -44,7 +44,7 @@
 //! `settimeout(timeout)` before its connect): an attempt that has not connected by then
 //! fails with [`Error::Timeout`]. Blocking attempts wait as long as the kernel does. A
 //! timeout of `0.0` (non-blocking) makes each connect(2) once, so an attempt that does not
-//! complete at once fails with `Error::Os(EINPROGRESS)`, as Python's does (C19).
+//! complete at once fails with `Error::Os(EINPROGRESS)`, as Python's does ([C19](crate::conformance#C19)).
 //!
 //! The returned socket is in the mode `timeout` asks for, exactly as after
 //! [`Socket::settimeout`]: blocking, non-blocking or timeout mode (and with
@@ -54,9 +54,9 @@
 //!
 //! When every attempt fails, the error of the **last address tried** (in the order above) is
 //! returned, whatever the order in which the attempts ended. For a single family that is
-//! Python's "last error" (F8). Errors Python does not catch in its loop — `ValueError`,
+//! Python's "last error" ([F8](crate::conformance#F8)). Errors Python does not catch in its loop — `ValueError`,
 //! `OverflowError`, `TypeError` classes ([`Error::class`]) such as a bad timeout value or a
-//! NUL in the source host — are returned at once (F7).
+//! NUL in the source host — are returned at once ([F7](crate::conformance#F7)).
 //!
 //! # Limits
 //!
@@ -99,7 +99,7 @@ pub enum Timeout {
     /// The argument left out (Python's `_GLOBAL_DEFAULT_TIMEOUT`): each socket keeps the
     /// module default timeout ([`getdefaulttimeout`](crate::getdefaulttimeout)).
     Default,
-    /// `None`: blocking, even when a default timeout is set (F4).
+    /// `None`: blocking, even when a default timeout is set ([F4](crate::conformance#F4)).
     Blocking,
     /// Seconds: timeout mode for each attempt and the returned socket; `0.0` is
     /// non-blocking.
@@ -144,18 +144,18 @@ struct Candidate {
 /// Connect to a TCP service at `(host, port)` and return the socket: Python's
 /// `socket.create_connection(address, timeout, source_address)`.
 ///
-/// `host` is resolved with getaddrinfo(3) (`getaddrinfo(host, port, 0, SOCK_STREAM)`, F2);
+/// `host` is resolved with getaddrinfo(3) (`getaddrinfo(host, port, 0, SOCK_STREAM)`, [F2](crate::conformance#F2));
 /// a numeric host with a numeric port (`"127.0.0.1"`, `"::1"` in strict inet_pton syntax)
 /// skips the resolver and gives the one result getaddrinfo would. `port` is a number or a
 /// service name (`"http"`), as for [`getaddrinfo`]. `source_address`, if given, is bound
-/// before connecting (F5; `("", port)` picks the source port only). The addresses are tried
+/// before connecting ([F5](crate::conformance#F5); `("", port)` picks the source port only). The addresses are tried
 /// as the [module docs](self) say: in order, raced Happy-Eyeballs style when there are
 /// several, each with `timeout`.
 ///
 /// # Errors
-/// The lookup error of getaddrinfo, at once (F2); `Error::Socket("getaddrinfo returns an
-/// empty list")` when there is nothing to try (F9); otherwise the error of the last address
-/// tried, as it is: e.g. `Error::Os(ECONNREFUSED)`, [`Error::Timeout`] (F8). A bad timeout
+/// The lookup error of getaddrinfo, at once ([F2](crate::conformance#F2)); `Error::Socket("getaddrinfo returns an
+/// empty list")` when there is nothing to try ([F9](crate::conformance#F9)); otherwise the error of the last address
+/// tried, as it is: e.g. `Error::Os(ECONNREFUSED)`, [`Error::Timeout`] ([F8](crate::conformance#F8)). A bad timeout
 /// value is `Error::Value` / `Error::Overflow` (as [`Socket::settimeout`]).
 ///
 /// # References
@@ -163,6 +163,24 @@ struct Candidate {
 /// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
 /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
 /// [RFC 8305](https://www.rfc-editor.org/rfc/rfc8305)
+///
+/// # Examples
+///
+/// ```
+/// # let server = bsdsock::create_server(("127.0.0.1", 0), bsdsock::AF_INET, None, false, false)?;
+/// # let port = server.getsockname()?.as_socket_addr().unwrap().port();
+/// use bsdsock::{Timeout, create_connection};
+///
+/// let s = create_connection(("localhost", port), Timeout::Seconds(5.0), None)?;
+/// assert_eq!(s.gettimeout(), Some(5.0));
+/// // Timeout::Default: the module default (setdefaulttimeout); Timeout::Blocking: None.
+/// let t = create_connection(("127.0.0.1", port), Timeout::Default, Some(("127.0.0.1", 0)))?;
+/// assert!(t.getsockname()?.to_string().starts_with("('127.0.0.1', "));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "TcpStream::connect")]
+#[doc(alias = "connect_timeout")]
+#[doc(alias = "happy_eyeballs")]
 pub fn create_connection<'p>(
     address: (&str, impl Into<Port<'p>>),
     timeout: Timeout,
@@ -200,6 +218,27 @@ pub fn create_connection<'p>(
 /// Python raises outside its loop, as it is: a lookup error, `getaddrinfo returns an empty
 /// list`, a bad timeout value, a ValueError-class error of an attempt.
 // The group is the failure value itself (fixed size, no allocation), returned once.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::connect::ConnectErrors;
+/// use bsdsock::{Timeout, create_connection_all_errors};
+///
+/// // A loopback port nobody listens on.
+/// let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+/// probe.bind(("127.0.0.1", 0))?;
+/// let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+///
+/// match create_connection_all_errors(("127.0.0.1", port), Timeout::Seconds(5.0), None) {
+///     Err(ConnectErrors::Group(g)) => {
+///         assert_eq!(g.len(), 1);                // one address, one attempt
+///         assert!(g.last().unwrap().is_errno(bsdsock::errno::ECONNREFUSED));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[allow(clippy::result_large_err)]
 pub fn create_connection_all_errors<'p>(
     address: (&str, impl Into<Port<'p>>),
@@ -260,26 +299,96 @@ impl ErrorGroup {
     }
 
     /// The errors kept, in attempt order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// if let Err(ConnectErrors::Group(g)) = r {
+    ///     for e in g.errors() {
+    ///         println!("{e}");                   // [Errno 111] Connection refused
+    ///     }
+    ///     assert_eq!((g.len(), g.total(), g.is_empty()), (1, 1, false));
+    ///     assert!(g.last().is_some());
+    /// }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn errors(&self) -> impl Iterator<Item = &Error> + '_ {
         self.errors.iter().flatten()
     }
 
     /// How many errors are kept (at most [`MAX_ADDRESSES`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert_eq!(g.len(), 1);                    // errors kept (at most one per attempt slot)
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.errors().count()
     }
 
     /// No errors? (Never, for a group that was returned.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert!(!g.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// How many attempts failed, all of them counted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert_eq!(g.total(), 1);                  // attempts that failed, kept or not
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn total(&self) -> usize {
         self.total
     }
 
     /// The last attempt's error: what [`create_connection`] would have returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::connect::ConnectErrors;
+    /// # let probe = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// # probe.bind(("127.0.0.1", 0))?;
+    /// # let port = probe.getsockname()?.as_socket_addr().unwrap().port();
+    /// let r = bsdsock::create_connection_all_errors(("127.0.0.1", port), bsdsock::Timeout::Default, None);
+    /// let Err(ConnectErrors::Group(g)) = r else { panic!("expected every attempt to fail") };
+    /// assert!(g.last().unwrap().is_errno(bsdsock::errno::ECONNREFUSED));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn last(&self) -> Option<&Error> {
         self.errors().last()
     }
@@ -330,6 +439,21 @@ fn connect_host<'p>(
 /// # Errors
 /// As [`create_connection`]; an empty slice is `Error::Socket("getaddrinfo returns an empty
 /// list")`.
+///
+/// # Examples
+///
+/// ```
+/// # let server = bsdsock::create_server(("127.0.0.1", 0), bsdsock::AF_INET, None, false, false)?;
+/// # let port = server.getsockname()?.as_socket_addr().unwrap().port();
+/// use bsdsock::{SockAddr, Timeout, create_connection_addrs};
+///
+/// let addrs = [server.getsockname()?];          // already resolved, tried in order
+/// let s = create_connection_addrs(&addrs, Timeout::Blocking, None)?;
+/// assert_eq!(s.getpeername()?, addrs[0]);
+/// # let _: &[SockAddr] = &addrs;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "connect_timeout")]
 pub fn create_connection_addrs(
     addrs: &[SockAddr],
     timeout: Timeout,
@@ -431,7 +555,7 @@ enum Started {
     Pending(Socket, SockaddrBuf),
 }
 
-/// The error of the last attempt in the order (F8), whatever the order attempts ended in.
+/// The error of the last attempt in the order ([F8](crate::conformance#F8)), whatever the order attempts ended in.
 struct LastError<'g>(Option<(usize, Error)>, Option<&'g mut ErrorGroup>);
 
 impl LastError<'_> {
@@ -445,7 +569,7 @@ impl LastError<'_> {
     }
 }
 
-/// Python does not catch these in its loop (F7): ValueError, OverflowError, TypeError.
+/// Python does not catch these in its loop ([F7](crate::conformance#F7)): ValueError, OverflowError, TypeError.
 fn is_socket_error(e: &Error) -> bool {
     matches!(e.class(), PyClass::Error | PyClass::GaiError | PyClass::HError | PyClass::Timeout)
 }

@@ -7,6 +7,15 @@
 //! [`os`], rtnetlink message and attribute types in [`rtnetlink`], and the epoll, kqueue and
 //! select(2) values of Python's `select` module in [`select`](mod@select) (re-exported, with
 //! the poll events, by [`crate::select`]).
+//!
+//! ```
+//! // Compile-time constants, and the table for lookups by name at run time.
+//! assert_eq!(bsdsock::consts::constant("AF_INET"), Some(bsdsock::AF_INET as i64));
+//! let c = bsdsock::CONSTANTS.iter().find(|c| c.name == "SOCK_STREAM").unwrap();
+//! assert_eq!(c.value, bsdsock::SOCK_STREAM as i64);
+//! ```
+//!
+#![doc = include_str!("../docs/CONSTANTS.md")]
 
 include!(concat!(env!("OUT_DIR"), "/consts_socket.rs"));
 
@@ -51,6 +60,11 @@ pub struct Constant {
 pub static CONSTANTS: &[Constant] = include!(concat!(env!("OUT_DIR"), "/table.rs"));
 
 /// The value of a constant by name, if the target defines it (binary search in [`CONSTANTS`]).
+///
+/// ```
+/// assert_eq!(bsdsock::consts::constant("SOL_SOCKET"), Some(bsdsock::SOL_SOCKET as i64));
+/// assert_eq!(bsdsock::consts::constant("NOT_A_CONSTANT"), None);
+/// ```
 pub fn constant(name: &str) -> Option<i64> {
     CONSTANTS.binary_search_by(|c| c.name.cmp(name)).ok().map(|i| CONSTANTS[i].value)
 }

@@ -100,12 +100,27 @@ pub enum PyClass {
 
 impl Error {
     /// The calling thread's errno as an [`Error::Os`] (errno(3)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = bsdsock::Error::last_os_error();   // errno as it is now
+    /// assert!(e.errno().is_some());
+    /// ```
     pub fn last_os_error() -> Error {
         Error::Os(sys::errno::get().0)
     }
 
     /// The error number Python puts in `.errno`: the errno, EAI code or h_errno; `None` for
     /// timeouts and message-only errors (Python's `.errno is None`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{Error, errno::ECONNREFUSED};
+    /// assert_eq!(Error::Os(ECONNREFUSED).errno(), Some(ECONNREFUSED));
+    /// assert_eq!(Error::Timeout.errno(), None);
+    /// ```
     pub fn errno(&self) -> Option<i32> {
         match *self {
             Error::Os(e) | Error::AddrLookup(e) | Error::Host(e) => Some(e),
@@ -114,6 +129,14 @@ impl Error {
     }
 
     /// The Python exception class this error corresponds to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{Error, PyClass};
+    /// assert_eq!(Error::Timeout.class(), PyClass::Timeout);
+    /// assert_eq!(Error::Value("negative buffersize in recv").class(), PyClass::ValueError);
+    /// ```
     pub fn class(&self) -> PyClass {
         match self {
             Error::Os(_) | Error::Socket(_) => PyClass::Error,
@@ -128,18 +151,46 @@ impl Error {
     }
 
     /// Is this the errno `code`? (`e.is_errno(ECONNREFUSED)`)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// a.setblocking(false)?;
+    /// let err = a.recv_into(&mut [0u8; 8], 0).unwrap_err();
+    /// assert!(err.is_errno(bsdsock::EAGAIN));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_errno(&self, code: i32) -> bool {
         matches!(*self, Error::Os(e) if e == code)
     }
 
     /// Is this EAGAIN / EWOULDBLOCK (a non-blocking call that would block)?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// a.setblocking(false)?;
+    /// assert!(a.recv_into(&mut [0u8; 8], 0).unwrap_err().is_would_block());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_would_block(&self) -> bool {
         use crate::consts::errno::{EAGAIN, EWOULDBLOCK};
         matches!(*self, Error::Os(e) if e == EAGAIN || e == EWOULDBLOCK)
     }
 
     /// Build the lookup error for an `EAI_*` code from getaddrinfo / getnameinfo, turning
-    /// `EAI_SYSTEM` into the errno it stands for (Python D4).
+    /// `EAI_SYSTEM` into the errno it stands for (Python [D4](crate::conformance#D4)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{EAI_NONAME, Error};
+    /// let e = Error::from_gai(EAI_NONAME);
+    /// assert_eq!(e, Error::AddrLookup(EAI_NONAME));
+    /// println!("{e}");                          // [Errno -2] Name or service not known
+    /// ```
     pub fn from_gai(code: i32) -> Error {
         #[cfg(bsdsock_const = "EAI_SYSTEM")]
         if code == crate::consts::EAI_SYSTEM {

@@ -117,6 +117,8 @@ pub fn close(fd: Fd) -> Result<()> {
 ///
 /// # References
 /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "try_clone")]
+#[doc(alias = "F_DUPFD_CLOEXEC")]
 pub fn dup(fd: impl AsDescriptor) -> Result<Fd> {
     Ok(crate::sys::fd::dup_owned(fd.as_descriptor())?)
 }
@@ -163,6 +165,15 @@ pub fn CMSG_LEN(length: usize) -> Result<usize> {
 ///
 /// # References
 /// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{CMSG_LEN, CMSG_SPACE};
+/// assert!(CMSG_SPACE(4)? >= CMSG_LEN(4)?);     // padded to the next message's alignment
+/// assert!(CMSG_SPACE(usize::MAX).is_err());   // "CMSG_SPACE() argument out of range"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[allow(non_snake_case)]
 pub fn CMSG_SPACE(length: usize) -> Result<usize> {
     const E: Error = Error::Overflow("CMSG_SPACE() argument out of range");
@@ -198,6 +209,23 @@ const CONTROL_MAX: usize = cmsg_space(MAX_FDS * INT);
 /// # References
 /// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html) (SCM_RIGHTS),
 /// [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use bsdsock::{recv_fds, send_fds, socketpair_default};
+///
+/// let (a, b) = socketpair_default()?;
+/// let (x, _y) = socketpair_default()?;
+/// send_fds(&a, &[b"here"], &[&x], 0)?;          // any AsDescriptor: &Socket, &File, BorrowedFd…
+/// let (msg, fds, _flags, _addr) = recv_fds(&b, 16, 1, 0)?;
+/// assert_eq!((&msg[..], fds.len()), (&b"here"[..], 1));
+/// # }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "sendmsg")]
 #[cfg(bsdsock_const = "SCM_RIGHTS")]
 pub fn send_fds<F: AsDescriptor>(
     sock: &Socket,
@@ -213,6 +241,25 @@ pub fn send_fds<F: AsDescriptor>(
 ///
 /// # Errors
 /// As [`send_fds`]; address errors as [`Socket::sendto`].
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use bsdsock::{AF_UNIX, SOCK_DGRAM, recv_fds, send_fds_to, socketpair};
+///
+/// let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+/// let dir = std::env::temp_dir().join(format!("bsdsock-doc-{}.sock", std::process::id()));
+/// let rx = bsdsock::socket(AF_UNIX, SOCK_DGRAM, 0)?;
+/// rx.bind(dir.as_path())?;
+/// send_fds_to(&a, &[b"fd"], &[&b], 0, dir.as_path())?;
+/// let (_msg, fds, _flags, from) = recv_fds(&rx, 16, 1, 0)?;
+/// assert_eq!(fds.len(), 1);
+/// # let _ = from;
+/// # std::fs::remove_file(&dir).unwrap();
+/// # }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[cfg(bsdsock_const = "SCM_RIGHTS")]
 pub fn send_fds_to<F: AsDescriptor, A: ToSockAddr>(
     sock: &Socket,
@@ -289,6 +336,8 @@ pub struct RecvFds {
 /// # References
 /// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html) (SCM_RIGHTS),
 /// [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "recvmsg")]
 pub fn recv_fds_into(
     sock: &Socket,
     buf: &mut [u8],
@@ -329,6 +378,8 @@ pub fn recv_fds_into(
 ///
 /// # Errors
 /// As [`recv_fds_into`]; `Error::Os(ENOMEM)` if the buffers cannot be allocated.
+#[doc(alias = "SCM_RIGHTS")]
+#[doc(alias = "recvmsg")]
 #[cfg(feature = "alloc")]
 #[allow(clippy::type_complexity)]
 pub fn recv_fds(

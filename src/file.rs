@@ -1,9 +1,9 @@
 //! `makefile`: a buffered file object over a socket, with Python 2.7's `socket._fileobject`
-//! buffering (section (e)).
+//! buffering ([section (e)](crate::conformance#section-e)).
 //!
 //! [`SocketFile`] works on its own duplicate of the socket's descriptor, so closing (or
 //! dropping) the file leaves the socket open and the other way round; the peer sees EOF once
-//! both are closed (E19). It reads and writes in the socket's *current* mode, as both
+//! both are closed ([E19](crate::conformance#E19)). It reads and writes in the socket's *current* mode, as both
 //! Pythons' files do (they call the socket's own recv/send): a later
 //! [`settimeout`](crate::Socket::settimeout) on the socket — or on
 //! [`SocketFile::socket`] — applies to the file, also after the socket was dropped. A
@@ -15,12 +15,12 @@
 //! and `Write` (call them as `io::Read::read(&mut f, buf)` where an inherent method of the
 //! same name takes precedence).
 //!
-//! Buffering (`bufsize`): below 0 → 8192 (E3); 0 → unbuffered: reads receive one byte at a
-//! time, so nothing past a line is consumed, and every write is sent at once (E4); 1 →
+//! Buffering (`bufsize`): below 0 → 8192 ([E3](crate::conformance#E3)); 0 → unbuffered: reads receive one byte at a
+//! time, so nothing past a line is consumed, and every write is sent at once ([E4](crate::conformance#E4)); 1 →
 //! reads in 8192-byte chunks, writes line-buffered: a write containing `\n` sends the whole
-//! buffer, text after the newline included (E5, E9); n > 1 → n is the read chunk and the
-//! write threshold (E6). A timeout or any other error from the socket passes straight
-//! through (C28); EINTR is retried (E16). Requires the `alloc` feature.
+//! buffer, text after the newline included ([E5](crate::conformance#E5), [E9](crate::conformance#E9)); n > 1 → n is the read chunk and the
+//! write threshold ([E6](crate::conformance#E6)). A timeout or any other error from the socket passes straight
+//! through ([C28](crate::conformance#C28)); EINTR is retried ([E16](crate::conformance#E16)). Requires the `alloc` feature.
 //!
 //! Nothing is lost or repeated when a call fails: a read that fails keeps every byte it had
 //! received in the buffer, for the next call; a write or flush that fails part way keeps
@@ -73,17 +73,62 @@ impl SocketFile {
         }
     }
 
-    /// `"<socket>"`, Python's `.name` (E2).
+    /// `"<socket>"`, Python's `.name` ([E2](crate::conformance#E2)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.name(), "<socket>");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn name(&self) -> &'static str {
         "<socket>"
     }
 
-    /// The mode given to `makefile` (stored, not enforced, E1).
+    /// The mode given to `makefile` (stored, not enforced, [E1](crate::conformance#E1)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.mode(), "rb");        // stored, not enforced, as in Python 2.7
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn mode(&self) -> &str {
         &self.mode
     }
 
     /// The file's own descriptor (a duplicate of the socket's).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_ne!(f.fileno(), server.fileno());   // its own duplicate of the socket's descriptor
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fileno(&self) -> i32 {
         self.sock.as_ref().map_or(-1, Socket::fileno)
     }
@@ -92,6 +137,21 @@ impl SocketFile {
     ///
     /// # Errors
     /// `Error::Os(EBADF)` never in practice (the socket is gone only inside `close`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let f = server.makefile("rb", -1)?;
+    /// assert_eq!(f.socket()?.getpeername()?, client.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn socket(&self) -> Result<&Socket> {
         self.sock.as_ref().ok_or(Error::Os(crate::consts::errno::EBADF))
     }
@@ -154,14 +214,33 @@ impl SocketFile {
         }
     }
 
-    /// Python's `read(size)`: `None` reads to EOF in chunks of max(bufsize, 8192) (E12);
+    /// Python's `read(size)`: `None` reads to EOF in chunks of max(bufsize, 8192) ([E12](crate::conformance#E12));
     /// `Some(n)` serves the buffer first, then receives the rest with `recv(n - have)` until
-    /// n bytes or EOF (E13). An empty result means EOF. Asking for far more than arrives
+    /// n bytes or EOF ([E13](crate::conformance#E13)). An empty result means EOF. Asking for far more than arrives
     /// costs only what arrives (the space is reserved, not filled).
     ///
     /// # Errors
-    /// The socket's errors ([`Error::Timeout`] included, C28). Every byte received before
+    /// The socket's errors ([`Error::Timeout`] included, [C28](crate::conformance#C28)). Every byte received before
     /// the error stays in the buffer for the next call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"abcdef")?;
+    /// assert_eq!(f.read(Some(4))?, b"abcd");     // exactly 4 bytes, or fewer at end of file
+    /// drop(client);
+    /// assert_eq!(f.read(None)?, b"ef");          // None: to end of file
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "read_to_end")]
     pub fn read(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
         match size {
             None => {
@@ -184,10 +263,29 @@ impl SocketFile {
     }
 
     /// Python's `readline(size)`: up to and including `\n`, or `size` bytes, or what is left
-    /// at EOF; data past the line stays buffered (E14). Empty means EOF.
+    /// at EOF; data past the line stays buffered ([E14](crate::conformance#E14)). Empty means EOF.
     ///
     /// # Errors
     /// The socket's errors; bytes gathered so far stay in the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")?;
+    /// assert_eq!(f.readline(None)?, b"GET / HTTP/1.0\r\n");
+    /// assert_eq!(f.readline(Some(2))?, b"Ho");     // at most 2 bytes
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "read_line")]
+    #[doc(alias = "BufRead")]
     pub fn readline(&mut self, size: Option<usize>) -> Result<Vec<u8>> {
         let limit = size.unwrap_or(usize::MAX);
         // Scan without consuming until a line, the limit or EOF, so an error loses nothing.
@@ -211,10 +309,28 @@ impl SocketFile {
     }
 
     /// Python's `readlines(sizehint)`: lines until EOF, or until their total reaches
-    /// `sizehint` (if given and not 0) (E15).
+    /// `sizehint` (if given and not 0) ([E15](crate::conformance#E15)).
     ///
     /// # Errors
     /// The socket's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("rb", -1)?;
+    /// client.sendall(b"one\ntwo\n")?;
+    /// drop(client);
+    /// assert_eq!(f.readlines(None)?, [b"one\n".to_vec(), b"two\n".to_vec()]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "lines")]
     pub fn readlines(&mut self, sizehint: Option<usize>) -> Result<Vec<Vec<u8>>> {
         let mut lines = Vec::new();
         let mut total = 0;
@@ -232,13 +348,31 @@ impl SocketFile {
     }
 
     /// Python's `write(data)`: append to the write buffer and flush as the buffering says
-    /// (E7, E8); an empty write does nothing.
+    /// ([E7](crate::conformance#E7), [E8](crate::conformance#E8)); an empty write does nothing.
     ///
     /// # Errors
     /// The errors of [`flush`](SocketFile::flush). `data` has been taken into the buffer
     /// even then (as in Python): retry with `flush`, not with another `write` of the same
     /// data. (The `std::io::Write` implementation reports instead how much of `data` was
     /// taken, as that trait requires.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", 0)?;     // bufsize 0: every write is sent at once
+    /// f.write(b"hello")?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 5);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "write_all")]
     pub fn write(&mut self, data: &[u8]) -> Result<()> {
         if data.is_empty() {
             return Ok(());
@@ -258,10 +392,29 @@ impl SocketFile {
     }
 
     /// Python's `writelines(seq)`: append every non-empty item, then flush if unbuffered or
-    /// line-buffered, or if the threshold is reached (E10).
+    /// line-buffered, or if the threshold is reached ([E10](crate::conformance#E10)).
     ///
     /// # Errors
     /// The errors of [`flush`](SocketFile::flush).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;
+    /// f.writelines([&b"a\n"[..], b"b\n"])?;
+    /// f.flush()?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 4);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "write_all")]
     pub fn writelines<I>(&mut self, lines: I) -> Result<()>
     where
         I: IntoIterator,
@@ -279,12 +432,30 @@ impl SocketFile {
 
     /// Python's `flush()`: send the write buffer with `sendall` in slices of
     /// max(read chunk, 8192) bytes (each slice's `sendall` with its own deadline in timeout
-    /// mode, E11).
+    /// mode, [E11](crate::conformance#E11)).
     ///
     /// # Errors
     /// The socket's errors. Exactly the bytes not sent stay buffered, counted to the byte
     /// (also inside a slice that went out in part), so calling `flush` again sends each
     /// byte once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;    // buffered: 8192 bytes
+    /// f.write(b"queued")?;
+    /// f.flush()?;                                // now sent
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(client.recv_into(&mut buf, 0)?, 6);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn flush(&mut self) -> Result<()> {
         let slice = self.rbufsize.max(DEFAULT_BUFSIZE);
         let mut off = 0;
@@ -307,10 +478,27 @@ impl SocketFile {
     }
 
     /// Python's `close()`: flush, then close the file's own descriptor. The socket stays
-    /// open (E17). Dropping the file does the same, ignoring errors.
+    /// open ([E17](crate::conformance#E17)). Dropping the file does the same, ignoring errors.
     ///
     /// # Errors
     /// The flush error (the descriptor is closed anyway), else close(2)'s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::{AF_INET, SOCK_STREAM};
+    /// # let listener = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # listener.bind(("127.0.0.1", 0))?;
+    /// # listener.listen(1)?;
+    /// # let client = bsdsock::socket(AF_INET, SOCK_STREAM, 0)?;
+    /// # client.connect(listener.getsockname()?)?;
+    /// # let (server, _) = listener.accept()?;
+    /// let mut f = server.makefile("wb", -1)?;
+    /// f.write(b"bye")?;
+    /// f.close()?;                                // flushes; the socket stays open
+    /// server.sendall(b"!")?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn close(mut self) -> Result<()> {
         let flushed = self.flush();
         self.wbuf.clear();
@@ -322,7 +510,7 @@ impl SocketFile {
     }
 }
 
-/// Python iteration (E15): lines until EOF. An error is yielded once, then iteration ends.
+/// Python iteration ([E15](crate::conformance#E15)): lines until EOF. An error is yielded once, then iteration ends.
 impl Iterator for SocketFile {
     type Item = Result<Vec<u8>>;
 

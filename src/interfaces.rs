@@ -42,6 +42,15 @@ impl Iterator for IfNameIndex {
 /// # References
 /// [if_nameindex(3)](https://man7.org/linux/man-pages/man3/if_nameindex.3.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/if_nameindex.html)
+///
+/// # Examples
+///
+/// ```
+/// let lo = bsdsock::if_nameindex()?.find(|(_, name)| name.as_bytes() == b"lo");
+/// # #[cfg(target_os = "linux")]
+/// assert!(lo.is_some());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn if_nameindex() -> Result<IfNameIndex> {
     Ok(IfNameIndex(sys::iface::NameIndexList::new()?))
 }
@@ -87,6 +96,17 @@ pub fn if_nametoindex(name: &str) -> Result<u32> {
 ///
 /// # References
 /// [if_indextoname(3)](https://man7.org/linux/man-pages/man3/if_indextoname.3.html)
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(target_os = "linux")] {
+/// let i = bsdsock::if_nametoindex("lo")?;
+/// assert_eq!(bsdsock::if_indextoname(i)?.as_str(), Some("lo"));
+/// # }
+/// assert!(bsdsock::if_indextoname(0).is_err());   // [Errno 6] No such device or address
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn if_indextoname(index: u32) -> Result<IfName> {
     Ok(sys::iface::index_to_name(index)?)
 }
@@ -169,6 +189,15 @@ mod can {
         /// A NUL: `Error::Value("embedded null byte")`; 16 bytes or more:
         /// `Error::Socket("AF_CAN interface name too long")`; no such interface:
         /// `Error::Os(ENODEV)` — Python's texts.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let a = bsdsock::CanAddr::from_name("")?;    // "" is every CAN interface; no lookup
+        /// assert_eq!(a.ifindex, 0);
+        /// assert!(bsdsock::CanAddr::from_name("no-such-can0").is_err());
+        /// # Ok::<(), bsdsock::Error>(())
+        /// ```
         pub fn from_name(ifname: &str) -> Result<CanAddr> {
             let (i, n) = can_ifindex(ifname)?;
             Ok(CanAddr::new(i).with_ifname(n))
@@ -178,6 +207,14 @@ mod can {
         ///
         /// # Errors
         /// As [`CanAddr::from_name`].
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let a = bsdsock::CanAddr::isotp_from_name("", 0x7e8, 0x7e0)?;
+        /// assert_eq!((a.rx_id(), a.tx_id()), (0x7e8, 0x7e0));
+        /// # Ok::<(), bsdsock::Error>(())
+        /// ```
         pub fn isotp_from_name(ifname: &str, rx_id: u32, tx_id: u32) -> Result<CanAddr> {
             let (i, n) = can_ifindex(ifname)?;
             Ok(CanAddr::isotp(i, rx_id, tx_id).with_ifname(n))
@@ -187,6 +224,14 @@ mod can {
         ///
         /// # Errors
         /// As [`CanAddr::from_name`].
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let a = bsdsock::CanAddr::j1939_from_name("", 1, 0xef00, 0x80)?;
+        /// assert_eq!(a.j1939_pgn(), 0xef00);
+        /// # Ok::<(), bsdsock::Error>(())
+        /// ```
         #[cfg(bsdsock_const = "CAN_J1939")]
         pub fn j1939_from_name(ifname: &str, name: u64, pgn: u32, addr: u8) -> Result<CanAddr> {
             let (i, n) = can_ifindex(ifname)?;

@@ -2,23 +2,18 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-//! # bsdsock
+// The crate's front page is README.md. Its links to files in the package are written as
+// reference links; the definitions below come first, so rustdoc uses these (pages of the
+// docs) and GitHub or crates.io use the README's own (the files).
+//! [conformance]: crate::conformance
+//! [constants-table]: crate::consts#which-targets-define-which-constants
+//! [timeout-docs]: crate::timeout
+//! [conformance-f]: crate::conformance#section-f
+#![doc = include_str!("../README.md")]
 //!
-//! The Python 2.7 `socket` module — the BSD socket interface — as a Rust crate: the same
-//! functions, constants and behaviour, with Rust types.
+//! ## More on the crate
 //!
-//! * **Zero dependencies.** The `cc` crate is used at build time only.
-//! * **`#![no_std]`.** Without features you get sockets, addresses, the address-text
-//!   parsers and `*_into` I/O; `alloc` adds the `Vec`/`String` forms, `std` adds `std::io`
-//!   traits, `OwnedFd`, `std::net` conversions and `std::error::Error`.
-//! * **Hand-written FFI** over the platform C library, confined to the `sys` module.
-//! * **Probed, not typed in.** Every constant (`AF_INET`, `SO_REUSEADDR`, `EAI_NONAME`, …)
-//!   and every struct layout comes from the target's own C headers at build time: build.rs
-//!   compiles a probe to assembly with the target's C compiler and reads the values out of
-//!   it, so cross-compiling needs no target code to run. A constant the target does not
-//!   define is absent, as in Python. [`CONSTANTS`] lists them all.
-//!
-//! ## Python 3 additions
+//! ### Python 3 additions
 //!
 //! Beyond 2.7, the parts of Python 3.13's module that Linux users reach for:
 //! [`create_server`], [`has_dualstack_ipv6`], [`send_fds`] / [`recv_fds`],
@@ -29,19 +24,7 @@
 //! [`Socket::detach`], and on Linux the AF_PACKET, AF_VSOCK, AF_CAN, AF_ALG and AF_QIPCRTR
 //! address families as [`SockAddr`] variants.
 //!
-//! ## Errors
-//!
-//! Every failure is an [`Error`], shaped like Python's exception classes: `[Errno 111]
-//! Connection refused`, `[Errno -2] Name or service not known`, `timed out`, and Python's
-//! `ValueError` / `OverflowError` texts for bad arguments.
-//!
-//! ## Semantics
-//!
-//! Python 2.7's documented behaviour is the surface; where 2.7 is buggy, unsafe or
-//! surprising, bsdsock follows Python 3 and says so on the item (EINTR retried with the time
-//! left, sockets close-on-exec, no SIGPIPE, strict numeric hosts, …).
-//!
-//! ## No-panic contract
+//! ### No-panic contract
 //!
 //! No safe function of bsdsock panics, aborts or reads out of bounds, whatever its input:
 //! arguments (families, types, sizes, option buffers, descriptor numbers), address text and
@@ -50,12 +33,34 @@
 //! Decoders check a length once and then index nothing they have not checked (as smoltcp's
 //! `wire` does); a value too large to allocate is `Error::Os(ENOMEM)`, never an abort; a
 //! value that does not fit is an error, never a silent truncation. Every failure is an
-//! [`Error`]. A panic on any input is a bug. `docs/BAD_INPUTS.md` lists over 100 such inputs
-//! with the error each gives and the test that checks it, and every decoder of untrusted
-//! bytes has a cargo-fuzz target (`fuzz/`).
+//! [`Error`]. A panic on any input is a bug. `docs/BAD_INPUTS.md` in the package lists over
+//! 100 such inputs with the error each gives and the test that checks it, and every decoder
+//! of untrusted bytes has a cargo-fuzz target.
 //!
 //! Signals: a signal handler installed without `SA_RESTART` does not make a call fail: EINTR
 //! is retried (with the time left in timeout mode), and sends never raise SIGPIPE.
+//!
+//! ## Memory the C library fills, and descriptor ownership
+//!
+//! Memory that the C library or the kernel writes is read back only as it was written:
+//! structs come from C's own allocations (getaddrinfo(3), if_nameindex(3)) or are decoded
+//! byte by byte (sockaddrs, control messages, getsockopt values), never by casting a byte
+//! buffer to a struct pointer. The reentrant lookups (`gethostbyname_r` and the others) get
+//! scratch space aligned as malloc(3) aligns, because the C library stores pointer arrays
+//! in it. The C library is never handed a value it could read past: getnameinfo(3) gets
+//! only a whole `sockaddr_in` or `sockaddr_in6`, and names go to C NUL-terminated inside
+//! their buffer.
+//!
+//! I/O safety, as std defines it: no safe function closes a descriptor, or changes the
+//! flags or options of one, unless it owns it ([`Socket`], [`Fd`], `OwnedFd`) or borrows
+//! it through a typed value (`&Socket`, `BorrowedFd`, [`AsDescriptor`]). The functions
+//! that take a descriptor *number*, as Python's do ([`fromfd`], the `select` calls, the
+//! descriptors given to [`cmsg::CmsgBuilder::rights`]), only duplicate or wait on it: a
+//! wrong number is an `Error::Os(EBADF)` or a new descriptor the caller owns, never an
+//! effect on someone else's. Every descriptor the kernel installs in the process by a
+//! received control message is owned from the moment the call returns: `SCM_RIGHTS`
+//! descriptors and, on Linux, the `SCM_PIDFD` one that a socket with `SO_PASSPIDFD` gets
+//! with each message (see [`msg`]); whatever the caller does not take is closed.
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -64,6 +69,7 @@ extern crate std;
 
 pub mod addr;
 pub mod cmsg;
+pub mod conformance;
 pub mod connect;
 pub mod consts;
 pub mod error;

@@ -18,6 +18,12 @@
 //! closed when the `RecvMsg` is dropped, so a caller that ignores the control data leaks
 //! nothing. A taken descriptor's slot in the control buffer reads `-1` afterwards.
 //!
+//! The same holds for every other control message that installs a descriptor: on Linux
+//! 6.5 and later a socket with `SO_PASSPIDFD` set receives an `SCM_PIDFD` message (a pidfd
+//! of the sender) with every message; take it with [`RecvMsg::take_pidfd`], or it is closed
+//! with the `RecvMsg`. [`RecvMsg::fds`] and `recv_fds` give only `SCM_RIGHTS` descriptors,
+//! as Python's `recv_fds` does.
+//!
 //! # Timeouts
 //!
 //! Every call runs in the socket's mode through the same machinery as `recv` / `send`
@@ -65,13 +71,24 @@ const CTRUNC: i32 = crate::consts::MSG_CTRUNC;
 #[cfg(not(bsdsock_const = "MSG_CTRUNC"))]
 const CTRUNC: i32 = 0;
 
-/// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
-fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Byte offsets of every descriptor slot of the messages in `buf` that `is_kind` accepts.
+fn slots(buf: &[u8], is_kind: fn(i32, i32) -> bool) -> impl Iterator<Item = usize> + '_ {
     let base = buf.as_ptr() as usize;
-    CmsgIter::new(buf).filter(|m| is_rights(m.level, m.kind)).flat_map(move |m| {
+    CmsgIter::new(buf).filter(move |m| is_kind(m.level, m.kind)).flat_map(move |m| {
         let off = m.data.as_ptr() as usize - base;
         (0..m.data.len() / INT).map(move |i| off + i * INT)
     })
+}
+
+/// Byte offsets of every descriptor slot of the `SCM_RIGHTS` messages in `buf`.
+fn fd_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    slots(buf, is_rights)
+}
+
+/// Byte offsets of every descriptor the kernel installed for the messages in `buf`:
+/// `SCM_RIGHTS`'s and `SCM_PIDFD`'s (Linux 6.5, with SO_PASSPIDFD on the receiver).
+fn owned_slots(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    slots(buf, carries_fds)
 }
 
 fn is_rights(level: i32, kind: i32) -> bool {
@@ -84,6 +101,23 @@ fn is_rights(level: i32, kind: i32) -> bool {
         let _ = (level, kind);
         false
     }
+}
+
+fn is_pidfd(level: i32, kind: i32) -> bool {
+    #[cfg(bsdsock_const = "SCM_PIDFD")]
+    {
+        level == crate::consts::SOL_SOCKET && kind == crate::consts::SCM_PIDFD
+    }
+    #[cfg(not(bsdsock_const = "SCM_PIDFD"))]
+    {
+        let _ = (level, kind);
+        false
+    }
+}
+
+/// Whether a control message of this level and type brings descriptors into the process.
+fn carries_fds(level: i32, kind: i32) -> bool {
+    is_rights(level, kind) || is_pidfd(level, kind)
 }
 
 fn read_fd(buf: &[u8], off: usize) -> i32 {
@@ -109,72 +143,294 @@ pub struct RecvMsg<'c> {
 
 impl<'c> RecvMsg<'c> {
     /// Bytes received into the buffers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// a.sendmsg(&[b"hello, ", b"world"], &[], 0)?;
+    /// let (mut x, mut y) = ([0u8; 7], [0u8; 16]);
+    /// let r = b.recvmsg_into(&mut [&mut x, &mut y], &mut [], 0)?;   // scatter
+    /// assert_eq!(r.nbytes(), 12);
+    /// drop(r);
+    /// assert_eq!((&x, &y[..5]), (b"hello, ", &b"world"[..]));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn nbytes(&self) -> usize {
         self.nbytes
     }
 
     /// `msg_flags` as the kernel set it (MSG_TRUNC, MSG_CTRUNC, MSG_EOR, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// a.send(b"a datagram longer than the buffer")?;
+    /// let mut buf = [0u8; 4];
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut [], 0)?;
+    /// assert_ne!(r.flags() & bsdsock::MSG_TRUNC, 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn flags(&self) -> i32 {
         self.flags
     }
 
     /// MSG_TRUNC: the datagram was longer than the buffers; the rest is lost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// a.send(b"a datagram longer than the buffer")?;
+    /// let mut buf = [0u8; 4];
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut [], 0)?;
+    /// assert!(r.truncated());                    // the rest of the datagram is gone
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "MSG_TRUNC")]
     pub fn truncated(&self) -> bool {
         self.flags & TRUNC != 0
     }
 
     /// MSG_CTRUNC: control data did not fit the control buffer; the kernel closed the
     /// descriptors that did not fit, and [`cmsgs`](RecvMsg::cmsgs) has what did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut ctl[..0], 0)?;  // no room for the fd
+    /// assert!(r.ctruncated());                    // the kernel closed the descriptor it could not pass
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "MSG_CTRUNC")]
     pub fn ctruncated(&self) -> bool {
         self.flags & CTRUNC != 0
     }
 
     /// The sender's address; `None` when the kernel gives none (a connected stream, an
-    /// unbound unix sender, B1).
+    /// unbound unix sender, [B1](crate::conformance#B1)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let (a, b) = (bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?, bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?);
+    /// a.bind(("127.0.0.1", 0))?;
+    /// b.bind(("127.0.0.1", 0))?;
+    /// b.sendto(b"ping", a.getsockname()?)?;
+    /// let mut buf = [0u8; 16];
+    /// let r = a.recvmsg_into(&mut [&mut buf], &mut [], 0)?;
+    /// assert_eq!(r.address(), Some(&b.getsockname()?));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn address(&self) -> Option<&SockAddr> {
         self.address.as_ref()
     }
 
     /// The control bytes the kernel filled (`msg_controllen` of them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// assert!(!r.control().is_empty());           // the raw control bytes (one SCM_RIGHTS message)
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn control(&self) -> &[u8] {
         self.control
     }
 
     /// The control messages (Python's `ancdata` list of `(level, type, data)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// let m = r.cmsgs().next().unwrap();
+    /// assert_eq!((m.level, m.kind, m.rights().count()), (bsdsock::SOL_SOCKET, bsdsock::SCM_RIGHTS, 1));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn cmsgs(&self) -> CmsgIter<'_> {
         CmsgIter::new(self.control)
     }
 
     /// `(pid, uid, gid)` of the first `SCM_CREDENTIALS` message (Linux, with SO_PASSCRED on
     /// the receiver).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use bsdsock::{SOL_SOCKET, SO_PASSCRED};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// b.setsockopt(SOL_SOCKET, SO_PASSCRED, 1)?;  // the kernel attaches the sender's credentials
+    /// a.send(b"who am I")?;
+    /// let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// let (pid, _uid, _gid) = r.credentials().unwrap();
+    /// assert_eq!(pid as u32, std::process::id());
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "SCM_CREDENTIALS")]
     #[cfg(bsdsock_const = "SCM_CREDENTIALS")]
     pub fn credentials(&self) -> Option<(i32, u32, u32)> {
         self.cmsgs().find_map(|m| m.credentials())
     }
 
     /// How many received descriptors are still owned here (not yet taken).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// assert_eq!(r.fd_count(), 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fd_count(&self) -> usize {
         fd_slots(self.control).filter(|&o| read_fd(self.control, o) >= 0).count()
     }
 
     /// Take the next received descriptor (in message order). The caller owns it from now
     /// on; its slot in the control bytes reads `-1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let mut r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// let fd = r.take_fd().unwrap();              // owned and close-on-exec; r no longer closes it
+    /// assert!(r.take_fd().is_none());
+    /// # drop(fd);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "SCM_RIGHTS")]
     pub fn take_fd(&mut self) -> Option<Fd> {
         let slot = fd_slots(self.control).find(|&o| read_fd(self.control, o) >= 0)?;
-        let fd = read_fd(self.control, slot);
-        self.control[slot..slot + INT].copy_from_slice(&(-1i32).to_ne_bytes());
-        Some(sys::msg::adopt_received(fd))
+        Some(self.take_slot(slot))
     }
 
     /// Take every received descriptor, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let mut r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// let fds: Vec<bsdsock::Fd> = r.fds().collect();   // every descriptor, owned
+    /// assert_eq!(fds.len(), 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fds(&mut self) -> impl Iterator<Item = Fd> + '_ {
         core::iter::from_fn(move || self.take_fd())
     }
 
-    /// Close every descriptor not taken yet (what dropping does).
+    /// Take the process descriptor of an `SCM_PIDFD` message: a pidfd of the sending
+    /// process, which Linux (6.5 and later) sends with every message to a socket that has
+    /// `SO_PASSPIDFD` set. The caller owns it from now on; untaken, it is closed with the
+    /// `RecvMsg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_UNIX, SO_PASSPIDFD, SOCK_DGRAM, SOL_SOCKET, socketpair};
+    /// let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+    /// if b.setsockopt(SOL_SOCKET, SO_PASSPIDFD, 1).is_ok() {
+    ///     // Linux 6.5 and later: every message brings a pidfd of its sender.
+    ///     a.send(b"hi")?;
+    ///     let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    ///     let mut r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    ///     let pidfd = r.take_pidfd().expect("the sender's pidfd"); // owned from here
+    ///     assert!(r.take_pidfd().is_none());
+    ///     drop(pidfd);
+    /// }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[cfg(bsdsock_const = "SCM_PIDFD")]
+    pub fn take_pidfd(&mut self) -> Option<Fd> {
+        let slot = slots(self.control, is_pidfd).find(|&o| read_fd(self.control, o) >= 0)?;
+        Some(self.take_slot(slot))
+    }
+
+    fn take_slot(&mut self, slot: usize) -> Fd {
+        let fd = read_fd(self.control, slot);
+        self.control[slot..slot + INT].copy_from_slice(&(-1i32).to_ne_bytes());
+        sys::msg::adopt_received(fd)
+    }
+
+    /// Close every descriptor not taken yet, those of `SCM_RIGHTS` and of `SCM_PIDFD`
+    /// messages alike (what dropping does).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    /// # let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// # let mut anc = [0u8; cmsg_space(4)];
+    /// # let mut cb = CmsgBuilder::new(&mut anc);
+    /// # cb.rights(&[a.fileno()])?;
+    /// # let n = cb.len();
+    /// # a.sendmsg(&[b"fd"], &anc[..n], 0)?;
+    /// # let (mut buf, mut ctl) = ([0u8; 16], [0u8; 64]);
+    /// let mut r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// r.close_fds();                              // what dropping `r` also does
+    /// assert!(r.take_fd().is_none());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn close_fds(&mut self) {
-        while let Some(fd) = self.take_fd() {
-            drop(fd);
+        loop {
+            let next = owned_slots(self.control).find(|&o| read_fd(self.control, o) >= 0);
+            let Some(slot) = next else { break };
+            drop(self.take_slot(slot));
         }
     }
 }
@@ -201,6 +457,22 @@ impl RecvMeta {
     pub const EMPTY: RecvMeta = RecvMeta { len: 0, flags: 0, addr: None };
 
     /// MSG_TRUNC: the datagram was longer than its buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use bsdsock::RecvMeta;
+    ///
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// a.send(b"longer than four")?;
+    /// let mut buf = [0u8; 4];
+    /// let mut meta = [RecvMeta::EMPTY; 1];
+    /// assert_eq!(b.recvmmsg(&mut [&mut buf], &mut meta, 0)?, 1);
+    /// assert!(meta[0].truncated());
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn truncated(&self) -> bool {
         self.flags & TRUNC != 0
     }
@@ -230,6 +502,25 @@ impl Socket {
     /// # References
     /// [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html),
     /// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// assert_eq!(a.sendmsg(&[b"gather ", b"me"], &[], 0)?, 9);   // no control data
+    ///
+    /// let mut anc = [0u8; cmsg_space(4)];                 // one descriptor
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[a.fileno()])?;
+    /// let n = cb.len();
+    /// a.sendmsg(&[b"with an fd"], &anc[..n], 0)?;
+    /// # let _ = b;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "send_vectored")]
+    #[doc(alias = "write_vectored")]
     pub fn sendmsg(&self, buffers: &[&[u8]], ancdata: &[u8], flags: i32) -> Result<usize> {
         self.sendmsg_impl(buffers, ancdata, flags, None)
     }
@@ -239,6 +530,19 @@ impl Socket {
     ///
     /// # Errors
     /// Address errors; otherwise as [`sendmsg`](Socket::sendmsg).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let rx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// rx.bind(("127.0.0.1", 0))?;
+    /// let tx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// assert_eq!(tx.sendmsg_to(&[b"one ", b"datagram"], &[], 0, rx.getsockname()?)?, 12);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "sendmsg")]
     pub fn sendmsg_to<A: ToSockAddr>(
         &self,
         buffers: &[&[u8]],
@@ -280,6 +584,29 @@ impl Socket {
     ///
     /// # References
     /// [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::cmsg::{CmsgBuilder, cmsg_space};
+    ///
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// let mut anc = [0u8; cmsg_space(4)];
+    /// let mut cb = CmsgBuilder::new(&mut anc);
+    /// cb.rights(&[a.fileno()])?;
+    /// let n = cb.len();
+    /// a.sendmsg(&[b"hello"], &anc[..n], 0)?;
+    ///
+    /// let (mut buf, mut ctl) = ([0u8; 64], [0u8; 64]);
+    /// let mut r = b.recvmsg_into(&mut [&mut buf], &mut ctl, 0)?;
+    /// assert_eq!((r.nbytes(), r.truncated(), r.ctruncated()), (5, false, false));
+    /// let fd = r.take_fd().unwrap();              // owned, close-on-exec
+    /// # drop(fd);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "recvmsg")]
+    #[doc(alias = "recv_vectored")]
+    #[doc(alias = "recv_vectored_with_flags")]
     pub fn recvmsg_into<'c>(
         &self,
         buffers: &mut [&mut [u8]],
@@ -299,7 +626,7 @@ impl Socket {
         };
         let control = &mut ancbuf[..out.controllen];
         #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
-        for slot in fd_slots(control) {
+        for slot in owned_slots(control) {
             let _ = sys::fd::set_cloexec(read_fd(control, slot));
         }
         Ok(RecvMsg { nbytes: out.nbytes, flags: out.flags, address: self.decode(&from), control })
@@ -311,6 +638,18 @@ impl Socket {
     ///
     /// # Errors
     /// As `recvmsg_into`; `Error::Os(ENOMEM)` if the buffer cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::socketpair(bsdsock::AF_UNIX, bsdsock::SOCK_DGRAM, 0)?;
+    /// a.sendmsg(&[b"hello"], &[], 0)?;
+    /// let mut ctl = [0u8; 64];
+    /// let (data, r) = b.recvmsg(1024, &mut ctl, 0)?;   // Python's recvmsg(bufsize, ancbufsize)
+    /// assert_eq!((&data[..], r.fd_count()), (&b"hello"[..], 0));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "recv_vectored")]
     #[cfg(feature = "alloc")]
     pub fn recvmsg<'c>(
         &self,
@@ -337,7 +676,7 @@ impl Socket {
         };
         let control = &mut ancbuf[..out.controllen];
         #[cfg(not(bsdsock_const = "MSG_CMSG_CLOEXEC"))]
-        for slot in fd_slots(control) {
+        for slot in owned_slots(control) {
             let _ = sys::fd::set_cloexec(read_fd(control, slot));
         }
         if v.len() < v.capacity() / 2 {
@@ -363,6 +702,20 @@ impl Socket {
     ///
     /// # References
     /// [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, SOCK_DGRAM};
+    ///
+    /// let rx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// rx.bind(("127.0.0.1", 0))?;
+    /// let to = rx.getsockname()?;
+    /// let tx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// let msgs: [(&[u8], _); 3] = [(b"one", Some(&to)), (b"two", Some(&to)), (b"three", Some(&to))];
+    /// assert_eq!(tx.sendmmsg(&msgs, 0)?, 3);      // three datagrams, one system call
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(target_os = "linux")]
     pub fn sendmmsg(&self, msgs: &[(&[u8], Option<&SockAddr>)], flags: i32) -> Result<usize> {
         let fd = self.raw();
@@ -422,6 +775,26 @@ impl Socket {
     ///
     /// # References
     /// [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, RecvMeta, SOCK_DGRAM};
+    ///
+    /// let rx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// rx.bind(("127.0.0.1", 0))?;
+    /// let tx = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// for d in [&b"one"[..], b"two", b"three"] {
+    ///     tx.sendto(d, rx.getsockname()?)?;
+    /// }
+    /// let mut bufs = [[0u8; 64]; 8];
+    /// let mut views: Vec<&mut [u8]> = bufs.iter_mut().map(|b| &mut b[..]).collect();
+    /// let mut meta = [RecvMeta::EMPTY; 8];
+    /// let n = rx.recvmmsg(&mut views, &mut meta, 0)?;   // waits for the first datagram only
+    /// assert!(n >= 1);
+    /// assert_eq!(&views[0][..meta[0].len], b"one");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(target_os = "linux")]
     pub fn recvmmsg(
         &self,

@@ -1,5 +1,5 @@
-//! The name service: Python's resolver functions (section (g)) and the host resolution of
-//! address arguments (A11–A17).
+//! The name service: Python's resolver functions ([section (g)](crate::conformance#section-g)) and the host resolution of
+//! address arguments ([A11](crate::conformance#A11)–[A17](crate::conformance#A17)).
 //!
 //! | Python                          | bsdsock                         | C call                    |
 //! |---------------------------------|---------------------------------|---------------------------|
@@ -24,19 +24,19 @@
 //! Used by [`ToSockAddr`] for `(host, port)` and `(host, port, flowinfo, scope_id)`, by
 //! [`gethostbyname`] and [`gethostbyaddr`]:
 //!
-//! 1. A NUL byte: `Error::Type("host name must not contain null character")` (A7, 3.x).
+//! 1. A NUL byte: `Error::Type("host name must not contain null character")` ([A7](crate::conformance#A7), 3.x).
 //!    A text longer than 1024 bytes: `Error::Value("host name too long")` (never cut).
-//! 2. `""` is the wildcard (A11). Python asks the resolver for a passive address of the
+//! 2. `""` is the wildcard ([A11](crate::conformance#A11)). Python asks the resolver for a passive address of the
 //!    family; for AF_INET and AF_INET6 the answer is fixed (`0.0.0.0`, `::`), so bsdsock
 //!    gives it without calling the resolver. For AF_UNSPEC it calls getaddrinfo(NULL, "0",
-//!    AI_PASSIVE) and more than one answer is `wildcard resolved to multiple address` (A12).
+//!    AI_PASSIVE) and more than one answer is `wildcard resolved to multiple address` ([A12](crate::conformance#A12)).
 //! 3. `"<broadcast>"` and `"255.255.255.255"` are INADDR_BROADCAST for AF_INET / AF_UNSPEC,
-//!    else `address family mismatched` (A13, 3.x).
+//!    else `address family mismatched` ([A13](crate::conformance#A13), 3.x).
 //! 4. A numeric address of the socket's family (strict inet_pton syntax) is used directly,
-//!    without the resolver (A15/A16 as 3.x).
+//!    without the resolver ([A15](crate::conformance#A15)/A16 as 3.x).
 //! 5. Anything else goes to getaddrinfo(host, NULL, family) and the first result is used;
 //!    its failure is the EAI error, e.g. a dotted quad on AF_INET6 gives EAI_ADDRFAMILY
-//!    `[Errno -9] Address family for hostname not supported` (A16/A17 as 3.x).
+//!    `[Errno -9] Address family for hostname not supported` ([A16](crate::conformance#A16)/A17 as 3.x).
 //!
 //! The host text is copied into a stack buffer with its NUL: no allocation.
 
@@ -50,7 +50,7 @@ use crate::addr::{SockAddr, ToSockAddr};
 use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM};
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::sys::netdb::Hints;
+use crate::sys::netdb::{Hints, ScratchUnit};
 
 /// Longest host text accepted (bytes); the stack buffer holds it and its NUL.
 pub const HOST_MAX: usize = 1024;
@@ -73,11 +73,27 @@ pub type ServName = StackStr<256>;
 
 impl<const N: usize> StackStr<N> {
     /// An empty string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::HostName;
+    /// assert_eq!(HostName::new().as_str(), "");
+    /// ```
     pub const fn new() -> Self {
         StackStr { buf: [0; N], len: 0 }
     }
 
     /// A copy of `s`, `None` if it does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::StackStr;
+    /// let s = StackStr::<8>::try_from_str("lo").unwrap();
+    /// assert_eq!(s, "lo");
+    /// assert!(StackStr::<2>::try_from_str("too long").is_none());
+    /// ```
     pub fn try_from_str(s: &str) -> Option<Self> {
         let mut out = Self::new();
         out.buf.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
@@ -96,6 +112,14 @@ impl<const N: usize> StackStr<N> {
     }
 
     /// The text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let name = bsdsock::gethostname()?;
+    /// assert!(!name.as_str().is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only ever filled from a &str, cut at its end.
         core::str::from_utf8(&self.buf[..self.len.min(N)]).unwrap_or("")
@@ -160,6 +184,9 @@ fn c_text<'b>(s: &str, buf: &'b mut [u8], nul: Error, long: Error) -> Result<&'b
     dst[s.len()] = 0;
     CStr::from_bytes_with_nul(dst).map_err(|_| nul)
 }
+
+/// Scratch space of the service and protocol lookups: 4 KiB on the stack, in aligned units.
+const SCRATCH_UNITS: usize = 4096 / core::mem::size_of::<ScratchUnit>();
 
 const HOST_NUL: Error = Error::Type("host name must not contain null character");
 const HOST_LONG: Error = Error::Value("host name too long");
@@ -266,7 +293,7 @@ impl ToSockAddr for (alloc::string::String, u16, u32, u32) {
 }
 
 impl ToSockAddr for (&str, u16, u32, u32) {
-    /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 (A19–A24). The host is
+    /// Python's `(host, port, flowinfo, scope_id)` for AF_INET6 ([A19](crate::conformance#A19)–[A24](crate::conformance#A24)). The host is
     /// resolved first, then flowinfo is checked: above 0xFFFFF it is
     /// `Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575.")`. scope_id is taken
     /// as given (a `%zone` in the host text does not set it, as in CPython).
@@ -280,14 +307,14 @@ impl ToSockAddr for (&str, u16, u32, u32) {
             _ => return Err(Error::Socket("unknown address family")),
         };
         if flowinfo > 0xFFFFF {
-            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+            return Err(FLOWINFO_RANGE);
         }
         Ok(SockAddr::Inet6(SocketAddrV6::new(ip, port, flowinfo, scope_id)))
     }
 }
 
 /// The port argument of [`getaddrinfo`]: none (NULL), a number (passed as decimal text) or
-/// a service name such as `"http"` (G3).
+/// a service name such as `"http"` ([G3](crate::conformance#G3)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Port<'a> {
     /// No service (Python's `None`).
@@ -346,6 +373,17 @@ impl CanonName {
     pub const EMPTY: CanonName = CanonName(None);
 
     /// The name, `""` when there is none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, AI_CANONNAME, SOCK_STREAM};
+    /// let ai = bsdsock::getaddrinfo(Some("localhost"), None, AF_INET, SOCK_STREAM, 0, AI_CANONNAME)?
+    ///     .next()
+    ///     .unwrap();
+    /// assert!(!ai.canonname.as_str().is_empty());   // the first entry carries the name
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Some(h) => h.as_str(),
@@ -354,6 +392,18 @@ impl CanonName {
     }
 
     /// The name as a [`HostName`] (empty when there is none).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{AF_INET, AI_CANONNAME, SOCK_STREAM};
+    /// let ai = bsdsock::getaddrinfo(Some("localhost"), None, AF_INET, SOCK_STREAM, 0, AI_CANONNAME)?
+    ///     .next()
+    ///     .unwrap();
+    /// let name: bsdsock::HostName = ai.canonname.to_host_name();
+    /// assert_eq!(name.as_str(), ai.canonname.as_str());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn to_host_name(&self) -> HostName {
         StackStr::try_from_str(self.as_str()).unwrap_or_default()
     }
@@ -395,7 +445,7 @@ impl PartialEq<&str> for CanonName {
     }
 }
 
-/// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` (G8).
+/// One getaddrinfo result: Python's `(family, socktype, proto, canonname, sockaddr)` ([G8](crate::conformance#G8)).
 /// `Display` prints that tuple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddrInfo {
@@ -408,7 +458,7 @@ pub struct AddrInfo {
     /// `ai_canonname`: empty unless AI_CANONNAME was asked for and this is the entry the
     /// resolver put it on (the first; musl puts it on every entry).
     pub canonname: CanonName,
-    /// `ai_addr`, decoded (section (b)).
+    /// `ai_addr`, decoded ([section (b)](crate::conformance#section-b)).
     pub sockaddr: SockAddr,
 }
 
@@ -487,8 +537,8 @@ impl fmt::Debug for AddrInfoIter {
 /// Python's `getaddrinfo(host, port, family, socktype, proto, flags)`; corresponds to
 /// getaddrinfo(3).
 ///
-/// `host` `None` is NULL (with AI_PASSIVE the wildcard, else loopback, G7); `port` is
-/// `None`, a number or a service name (G3). The results come as an iterator that owns the C
+/// `host` `None` is NULL (with AI_PASSIVE the wildcard, else loopback, [G7](crate::conformance#G7)); `port` is
+/// `None`, a number or a service name ([G3](crate::conformance#G3)). The results come as an iterator that owns the C
 /// list ([`AddrInfoIter`]); [`getaddrinfo_vec`] collects them under `alloc`.
 ///
 /// # Numeric fast path
@@ -513,12 +563,36 @@ impl fmt::Debug for AddrInfoIter {
 ///
 /// # Errors
 /// The resolver's EAI code as [`Error::AddrLookup`] (gai_strerror's text), EAI_SYSTEM as
-/// the OS error (D3, D4): e.g. no host and no port is EAI_NONAME (G6), an unknown service
-/// EAI_SERVICE, bad flags EAI_BADFLAGS (G9), AI_NUMERICHOST with a name EAI_NONAME (no
+/// the OS error ([D3](crate::conformance#D3), [D4](crate::conformance#D4)): e.g. no host and no port is EAI_NONAME ([G6](crate::conformance#G6)), an unknown service
+/// EAI_SERVICE, bad flags EAI_BADFLAGS ([G9](crate::conformance#G9)), AI_NUMERICHOST with a name EAI_NONAME (no
 /// lookup is made). A NUL in the host is `host name must not contain null character`; in
 /// the service, `embedded null character`. A canonical name that is not UTF-8 or longer
 /// than [`CANON_MAX`] bytes is `Error::Value("canonical name too long or not UTF-8")` (DNS
 /// names are at most 253 bytes; only a hand-made hosts file could give one).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AI_NUMERICHOST, AF_UNSPEC, IPPROTO_TCP, SOCK_STREAM};
+///
+/// // Python's getaddrinfo("localhost", 80, 0, SOCK_STREAM); /etc/hosts answers it.
+/// for ai in bsdsock::getaddrinfo(Some("localhost"), 80u16, AF_UNSPEC, SOCK_STREAM, 0, 0)? {
+///     println!("{ai}");                          // (2, 1, 6, '', ('127.0.0.1', 80))
+/// }
+/// let ai = bsdsock::getaddrinfo(Some("127.0.0.1"), "8080", AF_INET, SOCK_STREAM, 0, AI_NUMERICHOST)?
+///     .next()
+///     .unwrap();
+/// assert_eq!((ai.family, ai.proto), (AF_INET, IPPROTO_TCP));
+/// assert_eq!(ai.sockaddr.to_string(), "('127.0.0.1', 8080)");
+/// // A service name, or None for no port (a bare `None` works).
+/// let none = bsdsock::getaddrinfo(Some("127.0.0.1"), None, AF_INET, SOCK_STREAM, 0, 0)?;
+/// assert_eq!(none.count(), 1);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "to_socket_addrs")]
+#[doc(alias = "ToSocketAddrs")]
+#[doc(alias = "lookup_host")]
+#[doc(alias = "freeaddrinfo")]
 pub fn getaddrinfo<'p>(
     host: Option<&str>,
     port: impl Into<Port<'p>>,
@@ -633,6 +707,19 @@ fn c_getaddrinfo(
 ///
 /// # Errors
 /// As [`getaddrinfo`].
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AI_NUMERICHOST, SOCK_DGRAM};
+///
+/// let v = bsdsock::getaddrinfo_vec(Some("127.0.0.1"), 53u16, AF_INET, SOCK_DGRAM, 0, AI_NUMERICHOST)?;
+/// assert_eq!(v.len(), 1);
+/// assert_eq!(v[0].sockaddr.to_string(), "('127.0.0.1', 53)");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "getaddrinfo")]
+#[doc(alias = "to_socket_addrs")]
 #[cfg(feature = "alloc")]
 pub fn getaddrinfo_vec<'p>(
     host: Option<&str>,
@@ -675,7 +762,9 @@ pub enum NameInfoAddr<'a> {
     Pair(&'a str, u16),
     /// `(host, port, flowinfo, scope_id)`.
     Quad(&'a str, u16, u32, u32),
-    /// An address, passed to getnameinfo(3) directly.
+    /// An address, passed to getnameinfo(3) directly: an AF_INET or AF_INET6 one, what
+    /// Python's tuples can express. Any other family is Python's
+    /// `TypeError('getnameinfo() argument 1 must be a tuple')`.
     Addr(SockAddr),
 }
 
@@ -703,21 +792,41 @@ impl From<SocketAddr> for NameInfoAddr<'_> {
 /// Python's `getnameinfo(sockaddr, flags)` → `(host, service)`; corresponds to
 /// getnameinfo(3).
 ///
-/// A tuple is handled as 2.7 does (G10–G14): flowinfo above 0xFFFFF is
+/// A tuple is handled as 2.7 does ([G10](crate::conformance#G10)–[G14](crate::conformance#G14)): flowinfo above 0xFFFFF is
 /// `getsockaddrarg: flowinfo must be 0-1048575.`; then host and the decimal port are
 /// resolved with getaddrinfo (AF_UNSPEC, SOCK_DGRAM), so the host may be a name (3.x adds
 /// AI_NUMERICHOST here and accepts numeric hosts only); more than one result is
 /// `sockaddr resolved to multiple addresses`; an IPv4 result for a 4-tuple is
 /// `IPv4 sockaddr must be 2 tuple`; an IPv6 result takes the given flowinfo and scope_id.
 ///
+/// A [`SockAddr`] is taken as the tuple it stands for, so only AF_INET and AF_INET6
+/// addresses are accepted (Python's getnameinfo takes nothing else): any other family is
+/// `Error::Type("getnameinfo() argument 1 must be a tuple")`, Python's text for a path or
+/// bytes address, and an IPv6 flowinfo above 0xFFFFF is the flowinfo error above.
+///
 /// # Errors
 /// Those above, and the EAI code of either C call (EAI_SYSTEM as the OS error).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{NI_NUMERICHOST, NI_NUMERICSERV};
+///
+/// let (host, serv) = bsdsock::getnameinfo(("127.0.0.1", 8080), NI_NUMERICHOST | NI_NUMERICSERV)?;
+/// assert_eq!((host.as_str(), serv.as_str()), ("127.0.0.1", "8080"));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn getnameinfo<'a>(
     addr: impl Into<NameInfoAddr<'a>>,
     flags: i32,
 ) -> Result<(HostName, ServName)> {
     let sa = match addr.into() {
-        NameInfoAddr::Addr(a) => a,
+        NameInfoAddr::Addr(a @ SockAddr::Inet(_)) => a,
+        NameInfoAddr::Addr(SockAddr::Inet6(a)) if a.flowinfo() > 0xFFFFF => {
+            return Err(FLOWINFO_RANGE);
+        }
+        NameInfoAddr::Addr(a @ SockAddr::Inet6(_)) => a,
+        NameInfoAddr::Addr(_) => return Err(NOT_A_TUPLE),
         NameInfoAddr::Pair(h, p) => resolve_for_nameinfo(h, p, None)?,
         NameInfoAddr::Quad(h, p, f, s) => resolve_for_nameinfo(h, p, Some((f, s)))?,
     };
@@ -729,10 +838,13 @@ pub fn getnameinfo<'a>(
     Ok((HostName::from_c(&host)?, ServName::from_c(&serv)?))
 }
 
+const FLOWINFO_RANGE: Error = Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575.");
+const NOT_A_TUPLE: Error = Error::Type("getnameinfo() argument 1 must be a tuple");
+
 fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Result<SockAddr> {
     if let Some((flowinfo, _)) = six {
         if flowinfo > 0xFFFFF {
-            return Err(Error::Overflow("getsockaddrarg: flowinfo must be 0-1048575."));
+            return Err(FLOWINFO_RANGE);
         }
     }
     let mut hbuf = [0u8; HOST_MAX + 1];
@@ -762,12 +874,24 @@ fn resolve_for_nameinfo(host: &str, port: u16, six: Option<(u32, u32)>) -> Resul
 }
 
 /// Python's `gethostbyname(name)`: the IPv4 address (its `Display` is Python's dotted-quad
-/// text), resolved as address arguments are with AF_INET (G15): `""` is `0.0.0.0`,
+/// text), resolved as address arguments are with AF_INET ([G15](crate::conformance#G15)): `""` is `0.0.0.0`,
 /// `"<broadcast>"` `255.255.255.255`, numeric text needs no lookup, and a name goes to
 /// getaddrinfo(3).
 ///
 /// # Errors
 /// As the resolution steps in the [module docs](self): e.g. `"::1"` is EAI_ADDRFAMILY.
+///
+/// # Examples
+///
+/// ```
+/// use std::net::Ipv4Addr;
+///
+/// assert_eq!(bsdsock::gethostbyname("127.0.0.1")?, Ipv4Addr::LOCALHOST);  // no lookup
+/// assert_eq!(bsdsock::gethostbyname("localhost")?, Ipv4Addr::LOCALHOST);  // /etc/hosts
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "gethostbyname_r")]
+#[doc(alias = "getaddrinfo")]
 pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
     match setipaddr(name, AF_INET)? {
         SockAddr::Inet(a) => Ok(*a.ip()),
@@ -779,7 +903,16 @@ pub fn gethostbyname(name: &str) -> Result<Ipv4Addr> {
 /// getservbyname_r(3).
 ///
 /// # Errors
-/// `service/proto not found` (G21); `embedded null character` for a NUL in either name.
+/// `service/proto not found` ([G21](crate::conformance#G21)); `embedded null character` for a NUL in either name.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getservbyname("http", Some("tcp"))?, 80);   // /etc/services
+/// assert!(bsdsock::getservbyname("no-such-service", None).is_err());  // "service/proto not found"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "getservbyname_r")]
 pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
@@ -788,7 +921,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
         Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
         None => None,
     };
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     sys::netdb::serv_by_name(n, p, &mut scratch).ok_or(Error::Socket("service/proto not found"))
 }
 
@@ -798,7 +931,16 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<u16> {
 /// # Errors
 /// A port outside 0..=65535 is `Error::Overflow("getservbyport: port must be 0-65535.")`,
 /// checked before any lookup; a failed lookup (port 0 included) is `port/proto not found`
-/// (G22).
+/// ([G22](crate::conformance#G22)).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getservbyport(22, Some("tcp"))?.as_str(), "ssh");  // /etc/services
+/// assert!(bsdsock::getservbyport(70000, None).is_err());             // Python's OverflowError
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "getservbyport_r")]
 pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
     let port =
         u16::try_from(port).map_err(|_| Error::Overflow("getservbyport: port must be 0-65535."))?;
@@ -807,7 +949,7 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
         Some(p) => Some(c_text(p, &mut pbuf, NAME_NUL, NAME_LONG)?),
         None => None,
     };
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     let mut out = [0u8; 256];
     let n = sys::netdb::serv_by_port(port, p, &mut scratch, &mut out)
         .ok_or(Error::Socket("port/proto not found"))?;
@@ -818,19 +960,35 @@ pub fn getservbyport(port: i32, proto: Option<&str>) -> Result<ServName> {
 /// getprotobyname_r(3).
 ///
 /// # Errors
-/// `protocol not found` (G23); `embedded null character` for a NUL in the name.
+/// `protocol not found` ([G23](crate::conformance#G23)); `embedded null character` for a NUL in the name.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::getprotobyname("tcp")?, bsdsock::IPPROTO_TCP);  // /etc/protocols
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "getprotobyname_r")]
 pub fn getprotobyname(name: &str) -> Result<i32> {
     let mut nbuf = [0u8; NAME_MAX + 1];
     let n = c_text(name, &mut nbuf, NAME_NUL, NAME_LONG)?;
-    let mut scratch = [0u8; 4096];
+    let mut scratch = [ScratchUnit::ZERO; SCRATCH_UNITS];
     sys::netdb::proto_by_name(n, &mut scratch).ok_or(Error::Socket("protocol not found"))
 }
 
 /// Python's `gethostname()`; corresponds to gethostname(2) (a 1024-byte buffer, forced
-/// NUL-terminated, G24).
+/// NUL-terminated, [G24](crate::conformance#G24)).
 ///
 /// # Errors
 /// The OS error; `Error::Value` if the name is not UTF-8.
+///
+/// # Examples
+///
+/// ```
+/// let name = bsdsock::gethostname()?;           // uname's nodename, on the stack
+/// assert!(!name.as_str().is_empty());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn gethostname() -> Result<HostName> {
     let mut buf = [0u8; 1025];
     let n = sys::netdb::host_name(&mut buf[..1024])?;
@@ -843,7 +1001,6 @@ pub use self::with_alloc::*;
 #[cfg(feature = "alloc")]
 mod with_alloc {
     use alloc::string::String;
-    use alloc::vec;
     use alloc::vec::Vec;
     use core::net::IpAddr;
 
@@ -876,12 +1033,19 @@ mod with_alloc {
         Ok((name, aliases, addrs))
     }
 
+    /// Run a `*_r` lookup with an aligned scratch buffer of `START` bytes, doubled on
+    /// ERANGE up to `LIMIT` (then ERANGE is the error). One buffer, grown in place.
     fn with_growing_buffer(
-        mut call: impl FnMut(&mut [u8]) -> core::result::Result<Result<HostEntry>, HostError>,
+        mut call: impl FnMut(&mut [ScratchUnit]) -> core::result::Result<Result<HostEntry>, HostError>,
     ) -> Result<HostEntry> {
+        let unit = core::mem::size_of::<ScratchUnit>();
         let mut size = START;
+        let mut buf: Vec<ScratchUnit> = Vec::new();
         loop {
-            let mut buf = vec![0u8; size];
+            let units = size / unit;
+            buf.try_reserve_exact(units - buf.len())
+                .map_err(|_| Error::Os(crate::consts::errno::ENOMEM))?;
+            buf.resize(units, ScratchUnit::ZERO);
             match call(&mut buf) {
                 Ok(r) => return r,
                 Err(HostError::Herrno(h)) => return Err(Error::Host(h)),
@@ -892,15 +1056,25 @@ mod with_alloc {
     }
 
     /// Python's `gethostbyname_ex(name)` → `(hostname, aliases, addresses)`; corresponds
-    /// to gethostbyname_r(3) (G16).
+    /// to gethostbyname_r(3) ([G16](crate::conformance#G16)).
     ///
     /// The name is first resolved as [`gethostbyname`] does, so a bad name is the lookup
     /// error; then the host database is asked for it.
     ///
     /// # Errors
-    /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails (D5);
-    /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 (D6, where Python has the
+    /// The lookup error; `Error::Host(h_errno)` when the entry lookup fails ([D5](crate::conformance#D5));
+    /// `Error::Os(EAFNOSUPPORT)` for an entry that is not IPv4 ([D6](crate::conformance#D6), where Python has the
     /// same text without the errno).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (name, _aliases, addrs) = bsdsock::gethostbyname_ex("localhost")?;
+    /// assert!(!name.is_empty());
+    /// assert!(addrs.contains(&std::net::IpAddr::from([127, 0, 0, 1])));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "gethostbyname_r")]
     pub fn gethostbyname_ex(name: &str) -> Result<HostEntry> {
         setipaddr(name, AF_INET)?;
         let mut nbuf = [0u8; HOST_MAX + 1];
@@ -911,13 +1085,24 @@ mod with_alloc {
     }
 
     /// Python's `gethostbyaddr(ip_or_name)` → `(hostname, aliases, addresses)`;
-    /// corresponds to gethostbyaddr_r(3) (G17).
+    /// corresponds to gethostbyaddr_r(3) ([G17](crate::conformance#G17)).
     ///
     /// The argument is resolved with AF_UNSPEC first (numeric text without a lookup; `""`
     /// is `wildcard resolved to multiple address`).
     ///
     /// # Errors
-    /// The lookup error; `Error::Host(h_errno)` when there is no entry (D5).
+    /// The lookup error; `Error::Host(h_errno)` when there is no entry ([D5](crate::conformance#D5)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (name, _aliases, addrs) = bsdsock::gethostbyaddr("127.0.0.1")?;  // /etc/hosts
+    /// assert!(!name.is_empty());
+    /// assert_eq!(addrs, [std::net::IpAddr::from([127, 0, 0, 1])]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "gethostbyaddr_r")]
+    #[doc(alias = "getnameinfo")]
     pub fn gethostbyaddr(ip_or_name: &str) -> Result<HostEntry> {
         let (raw, af): ([u8; 16], i32) = match setipaddr(ip_or_name, AF_UNSPEC)? {
             SockAddr::Inet(a) => {
@@ -934,13 +1119,21 @@ mod with_alloc {
         })
     }
 
-    /// Python's `getfqdn(name='')` (G18–G19): the name stripped; empty, `0.0.0.0` or `::`
+    /// Python's `getfqdn(name='')` ([G18](crate::conformance#G18)–[G19](crate::conformance#G19)): the name stripped; empty, `0.0.0.0` or `::`
     /// (3.x) replaced by [`gethostname`]; then [`gethostbyaddr`], and the first of the
     /// host name and its aliases that contains a `.`, else the host name. If
     /// gethostbyaddr fails, the name as it then stands.
     ///
     /// # Errors
     /// Only gethostname's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let fqdn = bsdsock::getfqdn("localhost")?;  // the first name with a dot, else the name
+    /// assert!(!fqdn.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn getfqdn(name: &str) -> Result<String> {
         let mut name = String::from(name.trim());
         if name.is_empty() || name == "0.0.0.0" || name == "::" {

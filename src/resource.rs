@@ -29,6 +29,16 @@ pub const RLIM_INFINITY: u64 = u64::MAX;
 ///
 /// # References
 /// [getrlimit(2)](https://man7.org/linux/man-pages/man2/getrlimit.2.html)
+///
+/// # Examples
+///
+/// ```
+/// let (soft, hard) = bsdsock::resource::getrlimit_nofile()?;
+/// assert!(soft <= hard);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "getrlimit")]
+#[doc(alias = "RLIMIT_NOFILE")]
 pub fn getrlimit_nofile() -> Result<(u64, u64)> {
     let (soft, hard) = sys::resource::nofile()?;
     let inf = c_infinity();
@@ -60,6 +70,19 @@ fn c_infinity() -> u64 {
 ///
 /// # References
 /// [setrlimit(2)](https://man7.org/linux/man-pages/man2/setrlimit.2.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::resource::{getrlimit_nofile, setrlimit_nofile};
+///
+/// let (soft, hard) = getrlimit_nofile()?;
+/// setrlimit_nofile(soft, hard)?;            // lowering or keeping needs no privilege
+/// assert!(setrlimit_nofile(hard.saturating_add(1), hard).is_err());  // soft above hard
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "setrlimit")]
+#[doc(alias = "RLIMIT_NOFILE")]
 pub fn setrlimit_nofile(soft: u64, hard: u64) -> Result<()> {
     use crate::consts::errno::{EINVAL, EPERM};
     // Values at or above C's RLIM_INFINITY mean it (sys::resource saturates the rest).

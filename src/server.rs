@@ -15,6 +15,16 @@ use crate::socket::{Socket, socket};
 ///
 /// # References
 /// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html) (IPV6_V6ONLY)
+///
+/// # Examples
+///
+/// ```
+/// if bsdsock::has_dualstack_ipv6() {
+///     let s = bsdsock::create_server(("", 0), bsdsock::AF_INET6, None, false, true)?;
+///     # let _ = s;
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn has_dualstack_ipv6() -> bool {
     #[cfg(all(bsdsock_const = "IPV6_V6ONLY", bsdsock_const = "IPPROTO_IPV6"))]
     {
@@ -103,6 +113,7 @@ pub const DEFAULT_BACKLOG: i32 = {
 /// [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (SO_REUSEADDR,
 /// SO_REUSEPORT), [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html)
 /// (IPV6_V6ONLY), [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+#[doc(alias = "TcpListener::bind")]
 pub fn create_server<A: ToSockAddr>(
     address: A,
     family: i32,

@@ -75,6 +75,7 @@ impl Socket {
     /// [sendfile(2)](https://man7.org/linux/man-pages/man2/sendfile.2.html),
     /// [read(2)](https://man7.org/linux/man-pages/man2/read.2.html),
     /// [lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
+    #[doc(alias = "copy")]
     pub fn sendfile(
         &self,
         file: impl AsDescriptor,
@@ -224,6 +225,8 @@ impl Socket {
     /// assert!(!a.getblocking());
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
+    #[doc(alias = "nonblocking")]
+    #[doc(alias = "is_nonblocking")]
     pub fn getblocking(&self) -> bool {
         self.gettimeout() != Some(0.0)
     }
@@ -239,6 +242,16 @@ impl Socket {
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+    /// assert!(!s.get_inheritable()?);              // close-on-exec (PEP 446)
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "FD_CLOEXEC")]
+    #[doc(alias = "is_cloexec")]
     pub fn get_inheritable(&self) -> Result<bool> {
         Ok(!sys::fd::is_cloexec(self.raw())?)
     }
@@ -265,6 +278,9 @@ impl Socket {
     ///
     /// # References
     /// [fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    #[doc(alias = "FD_CLOEXEC")]
+    #[doc(alias = "set_cloexec")]
+    #[doc(alias = "fcntl")]
     pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
         Ok(sys::fd::set_cloexec_flag(self.raw(), !inheritable)?)
     }
@@ -284,6 +300,8 @@ impl Socket {
     /// assert_eq!(&buf[..n], b"still open");
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
+    #[doc(alias = "into_raw_fd")]
+    #[doc(alias = "IntoRawFd")]
     pub fn detach(self) -> Fd {
         self.into_fd()
     }

@@ -55,6 +55,20 @@ fn put(b: &mut [u8], off: usize, src: &[u8]) {
 
 /// `struct ip_mreq` for IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP: the group and the address
 /// of the local interface (`0.0.0.0`: the kernel chooses).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, IPPROTO_IP, IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, SOCK_DGRAM};
+/// use std::net::Ipv4Addr;
+///
+/// let s = bsdsock::socket(AF_INET, SOCK_DGRAM, 0)?;
+/// // Python: s.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, inet_aton(group) + inet_aton(iface))
+/// let mreq = bsdsock::sockopt::ip_mreq(Ipv4Addr::new(239, 1, 2, 3), Ipv4Addr::LOCALHOST);
+/// s.setsockopt_bytes(IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq)?;
+/// s.setsockopt_bytes(IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "IP_ADD_MEMBERSHIP")]
 #[doc(alias = "IP_DROP_MEMBERSHIP")]
 pub fn ip_mreq(multiaddr: Ipv4Addr, interface: Ipv4Addr) -> [u8; SIZE_IP_MREQ] {
@@ -96,6 +110,16 @@ pub fn ip_mreqn(multiaddr: Ipv4Addr, address: Ipv4Addr, ifindex: i32) -> [u8; IP
 
 /// `struct ipv6_mreq` for IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP (IPV6_ADD_MEMBERSHIP): the
 /// group and an interface index (0: the kernel chooses).
+///
+/// # Examples
+///
+/// ```
+/// use std::net::Ipv6Addr;
+///
+/// let group = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 1, 3);
+/// let mreq = bsdsock::sockopt::ipv6_mreq(group, 1);  // for IPV6_JOIN_GROUP on interface 1
+/// assert_eq!(&mreq[..16], &group.octets());
+/// ```
 #[doc(alias = "IPV6_JOIN_GROUP")]
 #[doc(alias = "IPV6_ADD_MEMBERSHIP")]
 pub fn ipv6_mreq(multiaddr: Ipv6Addr, interface: u32) -> [u8; SIZE_IPV6_MREQ] {
@@ -118,6 +142,18 @@ const GROUP_REQ_SIZE: usize = crate::sys::layout::GROUP_REQ_SIZE as usize;
 ///
 /// # Errors
 /// `Error::Value("group_req needs an AF_INET or AF_INET6 group")` for any other address.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::SockAddr;
+/// use std::net::{Ipv4Addr, SocketAddrV4};
+///
+/// let group = SockAddr::Inet(SocketAddrV4::new(Ipv4Addr::new(239, 1, 2, 3), 0));
+/// let req = bsdsock::sockopt::group_req(1, &group)?;   // for MCAST_JOIN_GROUP
+/// assert!(!req.is_empty());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[cfg(bsdsock_const = "MCAST_JOIN_GROUP")]
 #[doc(alias = "MCAST_JOIN_GROUP")]
 pub fn group_req(interface: u32, group: &crate::SockAddr) -> Result<[u8; GROUP_REQ_SIZE]> {
@@ -139,6 +175,19 @@ pub fn group_req(interface: u32, group: &crate::SockAddr) -> Result<[u8; GROUP_R
 }
 
 /// `struct linger` for SO_LINGER: `(l_onoff, l_linger)`, what [`decode_linger`] reads back.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{SOL_SOCKET, SO_LINGER, sockopt};
+///
+/// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+/// s.setsockopt_bytes(SOL_SOCKET, SO_LINGER, &sockopt::linger(true, 7))?;
+/// let mut back = [0u8; 16];
+/// let n = s.getsockopt_into(SOL_SOCKET, SO_LINGER, &mut back)?;
+/// assert_eq!(sockopt::decode_linger(&back[..n]), Some((1, 7)));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "SO_LINGER")]
 pub fn linger(onoff: bool, seconds: i32) -> [u8; SIZE_LINGER] {
     let mut b = [0u8; SIZE_LINGER];
@@ -157,13 +206,27 @@ pub fn linger(onoff: bool, seconds: i32) -> [u8; SIZE_LINGER] {
 /// # Errors
 /// `Error::Overflow("timestamp out of range for platform time_t")` if the seconds do not fit
 /// the target's `time_t`.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{SOL_SOCKET, SO_RCVTIMEO, sockopt};
+/// use core::time::Duration;
+///
+/// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_DGRAM, 0)?;
+/// let tv = sockopt::timeval(Duration::from_millis(1500))?;
+/// assert_eq!(sockopt::decode_timeval(&tv), Some(Duration::from_millis(1500)));
+/// // A kernel timeout on the descriptor (bsdsock's own settimeout does not use these).
+/// s.setsockopt_bytes(SOL_SOCKET, SO_RCVTIMEO, &tv)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[doc(alias = "SO_RCVTIMEO")]
 #[doc(alias = "SO_SNDTIMEO")]
 pub fn timeval(d: Duration) -> Result<[u8; SIZE_TIMEVAL]> {
     let mut sec = d.as_secs();
     let mut usec = d.subsec_nanos().div_ceil(1000);
     if usec == 1_000_000 {
-        sec += 1;
+        sec = sec.saturating_add(1); // u64::MAX seconds stays out of range below
         usec = 0;
     }
     let max = (1u64 << (8 * FSIZE_TIMEVAL__TV_SEC as u32 - 1)) - 1;
@@ -180,6 +243,14 @@ pub fn timeval(d: Duration) -> Result<[u8; SIZE_TIMEVAL]> {
 /// IP options, e.g. IP_MULTICAST_TTL), otherwise up to `sizeof(int)` native-endian bytes,
 /// zero-filled if fewer were written (what a zeroed C `int` would hold); bytes past
 /// `sizeof(int)` are ignored. Never fails: getsockopt's int form always gives a number.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::sockopt::decode_int;
+/// assert_eq!(decode_int(&5i32.to_ne_bytes()), 5);
+/// assert_eq!(decode_int(&[1]), 1);          // one byte: some IP options write a single byte
+/// ```
 pub fn decode_int(bytes: &[u8]) -> i32 {
     if let [one] = bytes {
         return *one as i32;
@@ -192,6 +263,14 @@ pub fn decode_int(bytes: &[u8]) -> i32 {
 
 /// A `struct linger` (SO_LINGER) as `(l_onoff, l_linger)`; `None` if `bytes` is shorter
 /// than the struct.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::sockopt::{decode_linger, linger};
+/// assert_eq!(decode_linger(&linger(true, 30)), Some((1, 30)));
+/// assert_eq!(decode_linger(&[0; 2]), None);    // too short
+/// ```
 pub fn decode_linger(bytes: &[u8]) -> Option<(i32, i32)> {
     if bytes.len() < SIZE_LINGER {
         return None;
@@ -204,6 +283,16 @@ pub fn decode_linger(bytes: &[u8]) -> Option<(i32, i32)> {
 /// A `struct timeval` (SO_RCVTIMEO, SO_SNDTIMEO) as a duration; `None` if `bytes` is shorter
 /// than the struct, or it holds a negative time or microseconds outside `0..1_000_000`
 /// (the kernel never writes one).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::sockopt::{decode_timeval, timeval};
+/// use core::time::Duration;
+/// assert_eq!(decode_timeval(&timeval(Duration::from_secs(2))?), Some(Duration::from_secs(2)));
+/// assert_eq!(decode_timeval(&[]), None);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn decode_timeval(bytes: &[u8]) -> Option<Duration> {
     if bytes.len() < SIZE_TIMEVAL {
         return None;

@@ -1,20 +1,20 @@
-//! Blocking, non-blocking and timeout modes (Python's section (c)), the module-wide default
+//! Blocking, non-blocking and timeout modes ([Python's section (c)](crate::conformance#section-c)), the module-wide default
 //! timeout, and the per-call loop every socket operation runs through.
 //!
 //! # The three modes
 //!
 //! As in Python, a socket's mode is its timeout value: `None` is blocking, `0.0`
-//! non-blocking, a positive number of seconds is timeout mode (C1). [`setdefaulttimeout`]
-//! sets the value new sockets start with (socket, socketpair, accept, fromfd; C3);
+//! non-blocking, a positive number of seconds is timeout mode ([C1](crate::conformance#C1)). [`setdefaulttimeout`]
+//! sets the value new sockets start with (socket, socketpair, accept, fromfd; [C3](crate::conformance#C3));
 //! [`dup`](crate::Socket::dup) copies the original's timeout, as Python 3's does.
 //!
 //! * **Blocking**: the system call blocks. EINTR is retried (PEP 475), so a signal never
 //!   surfaces as an error.
-//! * **Non-blocking**: a call that would block fails with [`Error::Os`]`(EAGAIN)` (C10), and
-//!   `connect` with EINPROGRESS (C19).
+//! * **Non-blocking**: a call that would block fails with [`Error::Os`]`(EAGAIN)` ([C10](crate::conformance#C10)), and
+//!   `connect` with EINPROGRESS ([C19](crate::conformance#C19)).
 //! * **Timeout**: every call gets its own deadline on the monotonic clock, fixed on entry
-//!   (C14, 3.x). Expiry is [`Error::Timeout`] ("timed out", C13). EINTR is retried with the
-//!   time left (PEP 475, C25).
+//!   ([C14](crate::conformance#C14), 3.x). Expiry is [`Error::Timeout`] ("timed out", [C13](crate::conformance#C13)). EINTR is retried with the
+//!   time left (PEP 475, [C25](crate::conformance#C25)).
 //!
 //! # The timeout lives in the object, not in the descriptor
 //!
@@ -24,7 +24,7 @@
 //! [`makefile`](crate::Socket::makefile) object shares, and which a listener passes on to
 //! the sockets it accepts (options). So bsdsock does what Python does: the timeout is kept
 //! in the `Socket` value, and the descriptor gets only what Python puts there — O_NONBLOCK,
-//! set in non-blocking and timeout mode and cleared in blocking mode (C5), by
+//! set in non-blocking and timeout mode and cleared in blocking mode ([C5](crate::conformance#C5)), by
 //! [`settimeout`](crate::Socket::settimeout) and when a socket is made. Kernel timeouts
 //! (SO_RCVTIMEO / SO_SNDTIMEO) are never set.
 //!
@@ -60,7 +60,7 @@
 //! |---|---|
 //! | `dup()` | a new `Socket` with a copy of the original's timeout; the descriptor's O_NONBLOCK set to match it |
 //! | `fromfd()` | the default timeout; O_NONBLOCK set to match it (CPython leaves the flag alone when the default is `None`) |
-//! | `accept()` | the default timeout (not the listener's, C4); the new descriptor is created non-blocking exactly when that is not `None` (accept4 with SOCK_NONBLOCK) |
+//! | `accept()` | the default timeout (not the listener's, [C4](crate::conformance#C4)); the new descriptor is created non-blocking exactly when that is not `None` (accept4 with SOCK_NONBLOCK) |
 //! | `makefile()` | *the same* mode as its socket, live: a later `settimeout` on either applies to both, also after the socket was dropped |
 //! | a std type (`From<Socket>`, `into_raw_fd`) | the descriptor as the mode left it: O_NONBLOCK in non-blocking and timeout mode (as CPython's `detach()` leaves it), clear in blocking mode; no kernel timeouts |
 //! | a `Socket` adopted from std (`From<TcpStream>`, …) | blocking, or non-blocking if the descriptor is O_NONBLOCK; kernel timeouts that std set stay in the descriptor, and bsdsock's calls ignore them (blocking calls keep waiting, timeout-mode calls use their own deadline) |
@@ -77,7 +77,7 @@
 //! A deadline is fixed on entry on the monotonic clock (clock_gettime through the vDSO, no
 //! system call). Waits use ppoll(2) with nanosecond resolution on Linux, Android, FreeBSD,
 //! NetBSD and OpenBSD, and poll(2) with the time rounded **up** to the next millisecond
-//! elsewhere (macOS; 3.x rounding, C12). A wait that returns with nothing ready re-reads the
+//! elsewhere (macOS; 3.x rounding, [C12](crate::conformance#C12)). A wait that returns with nothing ready re-reads the
 //! clock: a call never gives up before its deadline, and EINTR recomputes the time left.
 //! It always looks at least once, so a call whose descriptor is ready succeeds however
 //! small its timeout (as CPython's first poll, which gets the whole timeout).
@@ -88,7 +88,7 @@
 //! timeout then fires within the timer slack (50 µs by default) of its deadline, whatever
 //! its length; the example `deadline_lateness` measures it.
 //!
-//! [`sendall`](crate::Socket::sendall) fixes one deadline for the whole call (3.x, C21), on
+//! [`sendall`](crate::Socket::sendall) fixes one deadline for the whole call (3.x, [C21](crate::conformance#C21)), on
 //! every family; recv with MSG_WAITALL in timeout mode returns what has arrived when the
 //! kernel would otherwise wait for more (as on CPython's O_NONBLOCK descriptor).
 //!
@@ -107,8 +107,8 @@
 //!
 //! # Other differences from CPython, all deliberate
 //!
-//! * Python 2.7 re-arms `sendall`'s timeout for every chunk (C20); bsdsock caps the whole
-//!   call (3.x, C21). Python 2.7 surfaces EINTR (C23); bsdsock retries (3.x, C25).
+//! * Python 2.7 re-arms `sendall`'s timeout for every chunk ([C20](crate::conformance#C20)); bsdsock caps the whole
+//!   call (3.x, [C21](crate::conformance#C21)). Python 2.7 surfaces EINTR ([C23](crate::conformance#C23)); bsdsock retries (3.x, [C25](crate::conformance#C25)).
 //! * `connect` reports success only for a connected socket: after a wait it reads SO_ERROR
 //!   and then repeats connect(2), which says EISCONN once connected; after EINTR in blocking
 //!   mode it repeats connect(2) at once, which waits for a TCP connection under way and
@@ -125,7 +125,7 @@
 //! `Error::Value("Timeout value out of range")`, NaN is
 //! `Error::Value("Invalid value NaN (not a number)")`, and a value whose nanoseconds do not
 //! fit in an `i64` (about 292 years; infinity too) is
-//! `Error::Overflow("timestamp out of range for platform time_t")` (C7, C8). The value is
+//! `Error::Overflow("timestamp out of range for platform time_t")` ([C7](crate::conformance#C7), [C8](crate::conformance#C8)). The value is
 //! kept exactly as given on every target, so `gettimeout` returns the bits that were set
 //! (where the target has no 64-bit atomics, behind a sequence lock of 32-bit words). Any
 //! positive value is timeout mode, however small (`5e-324` waits at least 1 ns).
@@ -184,12 +184,22 @@ impl Mode {
     }
 }
 
-/// Check a timeout value as Python 3's `settimeout` does (C7, C8).
+/// Check a timeout value as Python 3's `settimeout` does ([C7](crate::conformance#C7), [C8](crate::conformance#C8)).
 ///
 /// # Errors
 /// NaN: `Error::Value("Invalid value NaN (not a number)")`; negative:
 /// `Error::Value("Timeout value out of range")`; too large for nanoseconds in an `i64`:
 /// `Error::Overflow("timestamp out of range for platform time_t")`.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::timeout::check;
+/// assert_eq!(check(Some(1.5))?, Some(1.5));
+/// assert!(check(Some(-1.0)).is_err());      // "Timeout value out of range"
+/// assert!(check(Some(f64::NAN)).is_err());  // "Invalid value NaN (not a number)"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn check(t: Option<f64>) -> Result<Option<f64>> {
     let Some(s) = t else { return Ok(None) };
     if s.is_nan() {
@@ -274,7 +284,7 @@ impl Word64 {
 #[cfg(any(not(target_has_atomic = "64"), bsdsock_seqlock))]
 type Word64 = SeqLock64;
 
-/// `None` as CPython stores it (C2): the bits of -1.0.
+/// `None` as CPython stores it ([C2](crate::conformance#C2)): the bits of -1.0.
 const NONE_BITS: u64 = 0xBFF0_0000_0000_0000;
 const _: () = assert!(NONE_BITS == (-1.0f64).to_bits());
 
@@ -388,6 +398,12 @@ static DEFAULT_TIMEOUT: TimeoutCell = TimeoutCell::blocking();
 /// blocking.
 ///
 /// Python's `socket.getdefaulttimeout()`. Process-wide, read atomically.
+///
+/// # Examples
+///
+/// ```rust,standalone_crate
+/// assert_eq!(bsdsock::getdefaulttimeout(), None);   // until setdefaulttimeout is called
+/// ```
 pub fn getdefaulttimeout() -> Option<f64> {
     DEFAULT_TIMEOUT.get()
 }
@@ -400,6 +416,16 @@ pub fn getdefaulttimeout() -> Option<f64> {
 ///
 /// # Errors
 /// The value errors of [`Socket::settimeout`](crate::Socket::settimeout) (see [`check`]).
+///
+/// # Examples
+///
+/// ```rust,standalone_crate
+/// bsdsock::setdefaulttimeout(Some(10.0))?;        // process-wide, for every new socket
+/// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_STREAM, 0)?;
+/// assert_eq!(s.gettimeout(), Some(10.0));
+/// bsdsock::setdefaulttimeout(None)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn setdefaulttimeout(timeout: Option<f64>) -> Result<()> {
     let t = check(timeout)?;
     DEFAULT_TIMEOUT.lock().store(t);
@@ -414,6 +440,13 @@ static INTERRUPTED: AtomicUsize = AtomicUsize::new(0);
 /// Diagnostics: it shows that signals reached socket calls and were absorbed (PEP 475), and
 /// it is how the crate's signal tests check that their signals hit the calls they aim at.
 /// Counted with a relaxed atomic add on the EINTR path only; the normal path pays nothing.
+///
+/// # Examples
+///
+/// ```
+/// let before = bsdsock::timeout::interrupted_calls();
+/// assert!(bsdsock::timeout::interrupted_calls() >= before);  // only grows
+/// ```
 pub fn interrupted_calls() -> usize {
     INTERRUPTED.load(Relaxed)
 }
@@ -559,18 +592,62 @@ fn ready_now(fd: c_int, dir: Dir) -> Result<bool> {
 
 /// Run one flag-taking socket call (`op(extra_flags)`) in the cell's current mode. `flags`
 /// are the caller's own flags (a caller's MSG_DONTWAIT keeps EAGAIN in blocking mode).
-#[inline]
+#[inline(always)]
 pub(crate) fn call<T>(
     fd: c_int,
     cell: &TimeoutCell,
     dir: Dir,
     flags: c_int,
+    mut op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    // The fast path, inlined into the caller: one try in blocking and non-blocking mode,
+    // and its success returned at once. Everything else (timeout mode, EINTR, a blocking
+    // call that met someone else's O_NONBLOCK) is outlined in `call_rest`, so the common
+    // call carries no wait loop, clock or register spills.
+    let (first, plan) = match cell.mode() {
+        Mode::Blocking => (op(0), Plan::Blocking),
+        Mode::NonBlocking => (op(DONTWAIT), Plan::NonBlocking),
+        Mode::Timeout(ns) => return call_timeout(fd, cell, dir, ns, op),
+    };
+    match first {
+        Ok(v) => Ok(v),
+        Err(e) => call_rest(fd, cell, dir, flags, plan, e, op),
+    }
+}
+
+/// [`call`] in timeout mode (outlined).
+#[inline(never)]
+fn call_timeout<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    ns: u64,
     op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
 ) -> Result<T> {
-    match cell.mode() {
-        Mode::Timeout(ns) => until(fd, cell, dir, Deadline::after(ns), Some(ns), op),
-        m => run(fd, cell, dir, flags, Plan::of(m), op),
+    until(fd, cell, dir, Deadline::after(ns), Some(ns), op)
+}
+
+/// [`call`] after its first try in blocking or non-blocking mode failed with `e`: what
+/// [`run`] does with that error, then [`run`] again for the retry.
+#[cold]
+#[inline(never)]
+fn call_rest<T>(
+    fd: c_int,
+    cell: &TimeoutCell,
+    dir: Dir,
+    flags: c_int,
+    plan: Plan,
+    e: Errno,
+    op: impl FnMut(c_int) -> core::result::Result<T, Errno>,
+) -> Result<T> {
+    if e.0 == EINTR {
+        interrupted();
+    } else if matches!(plan, Plan::Blocking) && would_block(e) && flags & DONTWAIT == 0 {
+        wait(fd, dir, None)?;
+    } else {
+        return Err(e.into());
     }
+    run(fd, cell, dir, flags, plan, op)
 }
 
 /// Run one flag-taking socket call under `plan` (one deadline can span several calls:
@@ -678,7 +755,7 @@ pub(crate) fn call_noflags<T>(
 
 /// Send all of a buffer of `len` bytes with `op(offset, extra_flags)` (one send of the rest
 /// from `offset`), under one plan fixed on entry: in timeout mode one deadline caps the whole
-/// call, checked before every send after the first (3.x, C21). At least one call is made
+/// call, checked before every send after the first (3.x, [C21](crate::conformance#C21)). At least one call is made
 /// (an empty datagram is sent). `sent` counts the bytes that went out, also when an error
 /// is returned.
 pub(crate) fn send_all(

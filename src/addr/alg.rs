@@ -51,6 +51,16 @@ impl AlgAddr {
     /// A NUL in either string: `Error::Value("embedded null character")`; a type of 14 bytes
     /// or more: `Error::Value("AF_ALG type too long.")`; a name of 64 bytes or more:
     /// `Error::Value("AF_ALG name too long.")` (Python's ValueError texts).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::AlgAddr;
+    /// let a = AlgAddr::new("hash", "sha256")?;
+    /// assert_eq!((a.alg_type(), a.name()), (&b"hash"[..], &b"sha256"[..]));
+    /// assert!(AlgAddr::new("a-type-that-is-too-long", "x").is_err());  // "AF_ALG type too long."
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn new(alg_type: &str, name: &str) -> Result<Self> {
         let (t, n) = (alg_type.as_bytes(), name.as_bytes());
         if t.contains(&0) || n.contains(&0) {
@@ -71,23 +81,53 @@ impl AlgAddr {
     }
 
     /// With these feature bits (`salg_feat`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::AlgAddr::new("skcipher", "cbc(aes)")?.with_feat(1);
+    /// assert_eq!(a.feat, 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub const fn with_feat(mut self, feat: u32) -> Self {
         self.feat = feat;
         self
     }
 
     /// With this mask (`salg_mask`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::AlgAddr::new("skcipher", "cbc(aes)")?.with_mask(1);
+    /// assert_eq!(a.mask, 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub const fn with_mask(mut self, mask: u32) -> Self {
         self.mask = mask;
         self
     }
 
     /// The algorithm type (`salg_type` up to its NUL).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::AlgAddr::new("aead", "gcm(aes)")?.alg_type(), b"aead");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn alg_type(&self) -> &[u8] {
         &self.ty[..(self.ty_len as usize).min(TYPE_SIZE)]
     }
 
     /// The algorithm name (`salg_name` up to its NUL).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::AlgAddr::new("aead", "gcm(aes)")?.name(), b"gcm(aes)");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn name(&self) -> &[u8] {
         &self.name[..(self.name_len as usize).min(NAME_SIZE)]
     }

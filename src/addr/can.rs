@@ -71,11 +71,25 @@ pub struct CanAddr {
 
 impl CanAddr {
     /// `(interface,)` for CAN_RAW and CAN_BCM sockets: the interface index only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::CanAddr::new(0);             // every CAN interface
+    /// assert_eq!(a.to_string(), "('',)");
+    /// ```
     pub const fn new(ifindex: i32) -> Self {
         CanAddr { ifindex, data: [0; 16], form: CanForm::Raw, ifname: IfName::empty() }
     }
 
     /// `(interface, rx_addr, tx_addr)` for CAN_ISOTP sockets (`can_addr.tp`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::CanAddr::isotp(0, 0x123, 0x456);
+    /// assert_eq!((a.rx_id(), a.tx_id()), (0x123, 0x456));
+    /// ```
     pub fn isotp(ifindex: i32, rx_id: u32, tx_id: u32) -> Self {
         let mut a = CanAddr::new(ifindex);
         a.form = CanForm::Isotp;
@@ -85,6 +99,13 @@ impl CanAddr {
     }
 
     /// `(interface, name, pgn, addr)` for CAN_J1939 sockets (`can_addr.j1939`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::CanAddr::j1939(0, 0x1234, 0xef00, 0x80);
+    /// assert_eq!((a.j1939_name(), a.j1939_pgn(), a.j1939_addr()), (0x1234, 0xef00, 0x80));
+    /// ```
     #[cfg(bsdsock_const = "CAN_J1939")]
     pub fn j1939(ifindex: i32, name: u64, pgn: u32, addr: u8) -> Self {
         let mut a = CanAddr::new(ifindex);
@@ -96,47 +117,107 @@ impl CanAddr {
     }
 
     /// ISO-TP's receive CAN id (`can_addr.tp.rx_id`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::CanAddr::isotp(0, 0x7e8, 0x7e0).rx_id(), 0x7e8);
+    /// ```
     pub fn rx_id(&self) -> u32 {
         u32::from_ne_bytes(rd(&self.data, 0))
     }
 
     /// ISO-TP's transmit CAN id (`can_addr.tp.tx_id`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::CanAddr::isotp(0, 0x7e8, 0x7e0).tx_id(), 0x7e0);
+    /// ```
     pub fn tx_id(&self) -> u32 {
         u32::from_ne_bytes(rd(&self.data, 4))
     }
 
     /// J1939's 64-bit NAME (`can_addr.j1939.name`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::CanAddr::j1939(0, 42, 0, 0).j1939_name(), 42);
+    /// ```
     pub fn j1939_name(&self) -> u64 {
         u64::from_ne_bytes(rd(&self.data, 0))
     }
 
     /// J1939's parameter group number (`can_addr.j1939.pgn`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::CanAddr::j1939(0, 0, 0xfeca, 0).j1939_pgn(), 0xfeca);
+    /// ```
     pub fn j1939_pgn(&self) -> u32 {
         u32::from_ne_bytes(rd(&self.data, 8))
     }
 
     /// J1939's 8-bit address (`can_addr.j1939.addr`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::CanAddr::j1939(0, 0, 0, 0x20).j1939_addr(), 0x20);
+    /// ```
     pub fn j1939_addr(&self) -> u8 {
         self.data[12]
     }
 
     /// Which tuple `Display` writes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{CanAddr, CanForm};
+    /// assert_eq!(CanAddr::isotp(0, 1, 2).form(), CanForm::Isotp);
+    /// ```
     pub fn form(&self) -> CanForm {
         self.form
     }
 
     /// The same address shown as `form`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{CanAddr, CanForm};
+    /// // Decoded bytes do not say the protocol; the socket's protocol picks the tuple shape.
+    /// let a = CanAddr::isotp(0, 1, 2).with_form(CanForm::Raw);
+    /// assert_eq!(a.to_string(), "('',)");
+    /// ```
     pub const fn with_form(mut self, form: CanForm) -> Self {
         self.form = form;
         self
     }
 
     /// The interface name, if known; empty otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::CanAddr::new(0).ifname().is_empty());
+    /// ```
     pub fn ifname(&self) -> &IfName {
         &self.ifname
     }
 
     /// With this interface name as its label (the index is not changed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{CanAddr, IfName};
+    /// let a = CanAddr::new(5).with_ifname(IfName::new(b"vcan0").unwrap());
+    /// assert_eq!(a.to_string(), "('vcan0',)");
+    /// ```
     pub const fn with_ifname(mut self, name: IfName) -> Self {
         self.ifname = name;
         self

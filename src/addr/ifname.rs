@@ -30,12 +30,26 @@ impl IfName {
     pub const MAX_LEN: usize = IFNAMSIZ - 1;
 
     /// The empty name (Python's `''` for an address with no interface, index 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::IfName::empty().is_empty());
+    /// ```
     pub const fn empty() -> Self {
         IfName { bytes: [0; IFNAMSIZ], len: 0 }
     }
 
     /// A name from its bytes, or `None` when it is longer than [`MAX_LEN`](IfName::MAX_LEN)
     /// or contains a NUL (neither can name an interface).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let n = bsdsock::IfName::new(b"lo").unwrap();
+    /// assert_eq!(n.as_bytes(), b"lo");
+    /// assert!(bsdsock::IfName::new(b"a-name-longer-than-IFNAMSIZ").is_none());
+    /// ```
     pub fn new(name: &[u8]) -> Option<Self> {
         if name.len() > Self::MAX_LEN || name.contains(&0) {
             return None;
@@ -55,11 +69,23 @@ impl IfName {
     }
 
     /// The name's bytes (no NUL).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::IfName::new(b"eth0").unwrap().as_bytes(), b"eth0");
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..(self.len as usize).min(Self::MAX_LEN)]
     }
 
     /// The name as text, if it is UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::IfName::new(b"eth0").unwrap().as_str(), Some("eth0"));
+    /// ```
     pub fn as_str(&self) -> Option<&str> {
         core::str::from_utf8(self.as_bytes()).ok()
     }
@@ -70,6 +96,12 @@ impl IfName {
     }
 
     /// Is this the empty name?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::IfName::new(b"").unwrap().is_empty());   // AF_CAN: every interface
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -4,7 +4,8 @@
 //!
 //! Every parser accepts exactly the texts glibc's (2.36) accepts and gives the same bytes, and
 //! every formatter writes glibc's text byte for byte; `tests/inet_diff.rs` checks this
-//! against the C library on millions of generated inputs, and `fuzz/` keeps checking it.
+//! against the C library on millions of generated inputs, and cargo-fuzz targets in the
+//! source repository keep checking it.
 //! This is where they differ from `core::net`: [`inet_aton`] takes `127.1`, `0x7f.1` and
 //! `0177.0.0.1` (and text after a space), [`inet_ntop`] writes `::1.2.3.4` and
 //! `::ffff:1.2.3.4` where `Ipv6Addr`'s Display writes `::102:304` for the first.
@@ -43,6 +44,13 @@ const PTON_NUL: &str = "inet_pton() argument 2 must be string without null bytes
 ///
 /// Python's `htonl` takes any int and raises `OverflowError` for negative values or (for a
 /// long) values of 2**32 and up; a `u32` cannot hold those, so this cannot fail.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::htonl(0x7f00_0001).to_ne_bytes(), [127, 0, 0, 1]);
+/// ```
+#[doc(alias = "to_be")]
 #[inline]
 pub const fn htonl(x: u32) -> u32 {
     x.to_be()
@@ -53,6 +61,13 @@ pub const fn htonl(x: u32) -> u32 {
 ///
 /// Python 2.7's `htons` silently cuts values above 0xffff to 16 bits and raises
 /// `OverflowError` for negative ones; with a `u16` argument neither can happen.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::htons(80).to_ne_bytes(), [0, 80]);
+/// ```
+#[doc(alias = "to_be")]
 #[inline]
 pub const fn htons(x: u16) -> u16 {
     x.to_be()
@@ -60,6 +75,13 @@ pub const fn htons(x: u16) -> u16 {
 
 /// Converts a 32-bit integer from network (big-endian) to host byte order. Corresponds to
 /// `ntohl(3)`. See [`htonl`] on Python's overflow errors.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::ntohl(u32::from_ne_bytes([127, 0, 0, 1])), 0x7f00_0001);
+/// ```
+#[doc(alias = "from_be")]
 #[inline]
 pub const fn ntohl(x: u32) -> u32 {
     u32::from_be(x)
@@ -67,6 +89,13 @@ pub const fn ntohl(x: u32) -> u32 {
 
 /// Converts a 16-bit integer from network (big-endian) to host byte order. Corresponds to
 /// `ntohs(3)`. See [`htons`] on Python's overflow errors.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::ntohs(u16::from_ne_bytes([0x1f, 0x90])), 8080);
+/// ```
+#[doc(alias = "from_be")]
 #[inline]
 pub const fn ntohs(x: u16) -> u16 {
     u16::from_be(x)
@@ -89,6 +118,14 @@ impl AddrText {
     const EMPTY: AddrText = AddrText { buf: [0; 46], len: 0 };
 
     /// The text as a string slice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = bsdsock::inet_ntoa([192, 168, 0, 1])?;
+    /// assert_eq!(text.as_str(), "192.168.0.1");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[inline]
     pub fn as_str(&self) -> &str {
         // Only ASCII is ever written, so this never falls back to "".
@@ -96,6 +133,14 @@ impl AddrText {
     }
 
     /// The text as bytes (ASCII; no terminating NUL).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = bsdsock::inet_ntop(bsdsock::AF_INET6, [0u8; 16])?;
+    /// assert_eq!(text.as_bytes(), b"::");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         self.buf.get(..self.len as usize).unwrap_or(&[])
@@ -219,6 +264,18 @@ impl From<Packed> for core::net::IpAddr {
 /// (`""`, `1.2.3.4.5`, `256.1.1.1`, `0x100000000`, …); [`Error::Type`]`("inet_aton() argument 1
 /// must be string without null bytes, not str")` if the text contains a NUL byte (Python 2.7's
 /// `TypeError`).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::inet_aton;
+///
+/// assert_eq!(inet_aton("127.0.0.1")?, [127, 0, 0, 1]);
+/// assert_eq!(inet_aton("127.1")?, [127, 0, 0, 1]);          // the classic short forms, as glibc
+/// assert_eq!(inet_aton("0x7f.1")?, [127, 0, 0, 1]);
+/// assert!(inet_aton("256.0.0.1").is_err());  // "illegal IP address string passed to inet_aton"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[inline]
 pub fn inet_aton(text: impl AsRef<[u8]>) -> Result<[u8; 4]> {
     let text = text.as_ref();
@@ -234,6 +291,14 @@ pub fn inet_aton(text: impl AsRef<[u8]>) -> Result<[u8; 4]> {
 ///
 /// # Errors
 /// [`Error::Socket`]`("packed IP wrong length for inet_ntoa")` unless `packed` is 4 bytes long.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::inet_ntoa([10, 0, 0, 1])?.as_str(), "10.0.0.1");
+/// assert!(bsdsock::inet_ntoa([1, 2, 3]).is_err());   // "packed IP wrong length for inet_ntoa"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[inline]
 pub fn inet_ntoa(packed: impl AsRef<[u8]>) -> Result<AddrText> {
     match <[u8; 4]>::try_from(packed.as_ref()) {
@@ -251,6 +316,20 @@ pub fn inet_ntoa(packed: impl AsRef<[u8]>) -> Result<AddrText> {
 /// address of the family; [`Error::Os`]`(EAFNOSUPPORT)` for another family (what the C function
 /// sets); [`Error::Type`]`("inet_pton() argument 2 must be string without null bytes, not
 /// str")` if the text contains a NUL byte (Python 2.7's `TypeError`, checked first).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AF_INET6, inet_pton};
+///
+/// assert_eq!(&inet_pton(AF_INET, "10.0.0.1")?[..], [10, 0, 0, 1]);
+/// let v6 = inet_pton(AF_INET6, "::1")?;
+/// assert_eq!(v6.len(), 16);
+/// assert!(inet_pton(AF_INET, "127.1").is_err());   // strict: four parts, decimal
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "Ipv4Addr::from_str")]
+#[doc(alias = "parse")]
 #[inline]
 pub fn inet_pton(af: i32, text: impl AsRef<[u8]>) -> Result<Packed> {
     let text = text.as_ref();
@@ -278,6 +357,18 @@ pub fn inet_pton(af: i32, text: impl AsRef<[u8]>) -> Result<Packed> {
 /// [`Error::Value`]`("invalid length of packed IP address string")` if `packed` has the wrong
 /// length for the family; [`Error::UnknownFamily`]`(af)` for another family (Python's
 /// `ValueError('unknown address family N')`).
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::{AF_INET, AF_INET6, inet_ntop, inet_pton};
+///
+/// assert_eq!(inet_ntop(AF_INET, [127, 0, 0, 1])?.as_str(), "127.0.0.1");
+/// let packed = inet_pton(AF_INET6, "2001:db8:0:0:0:0:0:1")?;
+/// assert_eq!(inet_ntop(AF_INET6, &packed)?.as_str(), "2001:db8::1");   // RFC 5952 form
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "Display")]
 #[inline]
 pub fn inet_ntop(af: i32, packed: impl AsRef<[u8]>) -> Result<AddrText> {
     let packed = packed.as_ref();
@@ -324,6 +415,13 @@ fn is_c_space(c: u8) -> bool {
 
 /// glibc's inet_aton(3) as an `Option`: the 4 bytes (network order), or `None` if glibc would
 /// reject the text or it contains a NUL byte. See [`inet_aton`] for the forms.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::addr::inet::aton(b"10.1"), Some([10, 0, 0, 1]));
+/// assert_eq!(bsdsock::addr::inet::aton(b"10..1"), None);
+/// ```
 pub fn aton(s: &[u8]) -> Option<[u8; 4]> {
     let mut res: u32 = 0;
     let mut parts = 0u32; // parts stored before the current one
@@ -416,6 +514,13 @@ pub fn aton(s: &[u8]) -> Option<[u8; 4]> {
 /// glibc's inet_pton(3) for AF_INET as an `Option`: exactly four decimal parts, each 0..=255
 /// and without leading zeros (`0` itself is fine, `01` is not), separated by single dots,
 /// nothing before or after. `None` otherwise.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::addr::inet::pton4(b"192.0.2.1"), Some([192, 0, 2, 1]));
+/// assert_eq!(bsdsock::addr::inet::pton4(b"192.0.2"), None);
+/// ```
 #[inline]
 pub fn pton4(s: &[u8]) -> Option<[u8; 4]> {
     // "0.0.0.0" .. "255.255.255.255"
@@ -462,6 +567,13 @@ pub fn pton4(s: &[u8]) -> Option<[u8; 4]> {
 /// is refused; `::` may not stand for zero groups (`1:2:3:4:5:6:7::8` and
 /// `1:2:3:4:5:6:7:8::` fail, `1:2:3:4:5:6:7::` is fine); the dotted quad must end the text
 /// and begin right after a `:` (or at the start, which then fails for want of groups).
+///
+/// # Examples
+///
+/// ```
+/// let a = bsdsock::addr::inet::pton6(b"::ffff:1.2.3.4").unwrap();
+/// assert_eq!(&a[10..], [0xff, 0xff, 1, 2, 3, 4]);
+/// ```
 pub fn pton6(s: &[u8]) -> Option<[u8; 16]> {
     // glibc's state machine runs character by character; this runs group by group and takes
     // the same decisions (tests/inet_diff.rs and fuzz/ check it against the C function).
@@ -585,6 +697,12 @@ fn put_quad(buf: &mut [u8; 46], p: usize, a: &[u8; 4]) -> usize {
 }
 
 /// Formats an IPv4 address as glibc's inet_ntop(3) / inet_ntoa(3) do: `a.b.c.d`, decimal.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(bsdsock::addr::inet::ntop4(&[192, 0, 2, 1]).as_str(), "192.0.2.1");
+/// ```
 #[inline]
 pub fn ntop4(a: &[u8; 4]) -> AddrText {
     let mut t = AddrText::EMPTY;
@@ -600,6 +718,14 @@ const HEXDIGITS: &[u8; 16] = b"0123456789abcdef";
 /// long ones) written as `::` (a single zero group stays `0`); and the last 32 bits as a dotted
 /// quad for the IPv4-compatible form `::a.b.c.d` (exactly six leading zero groups, so `::1`
 /// and `::` stay hex) and the mapped form `::ffff:a.b.c.d`.
+///
+/// # Examples
+///
+/// ```
+/// let mut a = [0u8; 16];
+/// a[15] = 1;
+/// assert_eq!(bsdsock::addr::inet::ntop6(&a).as_str(), "::1");
+/// ```
 pub fn ntop6(a: &[u8; 16]) -> AddrText {
     let mut w = [0u16; 8];
     for (j, x) in w.iter_mut().enumerate() {

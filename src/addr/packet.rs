@@ -64,6 +64,14 @@ pub struct PacketAddr {
 impl PacketAddr {
     /// An address on interface `ifindex` for EtherType `protocol`, with Python's defaults:
     /// packet type `PACKET_HOST` (0), hardware type 0, no hardware address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{ETH_P_IP, PacketAddr};
+    /// let a = PacketAddr::new(1, ETH_P_IP as u16);     // interface index 1, IPv4 frames
+    /// assert_eq!((a.ifindex, a.pkttype, a.hatype, a.addr()), (1, 0, 0, &[][..]));
+    /// ```
     pub const fn new(ifindex: i32, protocol: u16) -> Self {
         PacketAddr {
             ifindex,
@@ -77,12 +85,26 @@ impl PacketAddr {
     }
 
     /// With this packet type (`sll_pkttype`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::PacketAddr::new(1, 0x0800).with_pkttype(1);   // PACKET_BROADCAST
+    /// assert_eq!(a.pkttype, 1);
+    /// ```
     pub const fn with_pkttype(mut self, pkttype: u8) -> Self {
         self.pkttype = pkttype;
         self
     }
 
     /// With this hardware type (`sll_hatype`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::PacketAddr::new(1, 0x0800).with_hatype(772);  // ARPHRD_LOOPBACK
+    /// assert_eq!(a.hatype, 772);
+    /// ```
     pub const fn with_hatype(mut self, hatype: u16) -> Self {
         self.hatype = hatype;
         self
@@ -93,6 +115,16 @@ impl PacketAddr {
     /// # Errors
     /// More than 8 bytes: `Error::Value("Hardware address must be 8 bytes or less")`
     /// (Python's ValueError).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::PacketAddr;
+    /// let a = PacketAddr::new(1, 0x0800).with_addr(&[2, 0, 0, 0, 0, 1])?;
+    /// assert_eq!(a.addr(), [2, 0, 0, 0, 0, 1]);
+    /// assert!(PacketAddr::new(1, 0x0800).with_addr(&[0; 9]).is_err());  // more than 8 bytes
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn with_addr(mut self, addr: &[u8]) -> Result<Self> {
         if addr.len() > BUILD_ADDR_MAX {
             return Err(Error::Value("Hardware address must be 8 bytes or less"));
@@ -104,17 +136,41 @@ impl PacketAddr {
     }
 
     /// With this interface name as its label (the index is not changed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::{IfName, PacketAddr};
+    /// let a = PacketAddr::new(1, 0x0800).with_ifname(IfName::new(b"lo").unwrap());
+    /// assert_eq!(a.to_string(), "('lo', 2048, 0, 0, b'')");
+    /// ```
     pub const fn with_ifname(mut self, name: IfName) -> Self {
         self.ifname = name;
         self
     }
 
     /// The hardware address (`sll_halen` bytes of `sll_addr`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::PacketAddr::new(1, 0x0800).with_addr(&[0xaa, 0xbb])?;
+    /// assert_eq!(a.addr(), [0xaa, 0xbb]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn addr(&self) -> &[u8] {
         &self.addr[..(self.addr_len as usize).min(PACKET_ADDR_MAX)]
     }
 
     /// The interface name, if known (see the type docs); empty otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::PacketAddr::from_name("lo", 0x0800)?;
+    /// assert_eq!(a.ifname().as_bytes(), b"lo");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn ifname(&self) -> &IfName {
         &self.ifname
     }

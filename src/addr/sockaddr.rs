@@ -6,7 +6,7 @@
 //!
 //! Panic contract: [`SockAddr::decode`] takes any bytes of any length and never panics. A
 //! short buffer reads as if zero-filled, as CPython's zeroed `sockaddr_storage` does; a
-//! family it has no variant for becomes [`SockAddr::Unknown`] with the raw bytes (B12).
+//! family it has no variant for becomes [`SockAddr::Unknown`] with the raw bytes ([B12](crate::conformance#B12)).
 
 use core::fmt;
 use core::mem::{offset_of, size_of};
@@ -42,7 +42,7 @@ pub const RAW_DATA_MAX: usize = sys::SOCKADDR_STORAGE_SIZE - RAW_DATA_OFF;
 /// A socket address, decoded from what the kernel returned (getsockname, getpeername,
 /// accept, recvfrom) or built to pass to it. Fixed size, no allocation.
 ///
-/// `Display` writes Python's repr of the address (section (b)): `('127.0.0.1', 80)`,
+/// `Display` writes Python's repr of the address ([section (b)](crate::conformance#section-b)): `('127.0.0.1', 80)`,
 /// `('::1', 80, 0, 0)` (no `%zone`, as 3.7+), `'/tmp/sock'`, `(pid, groups)`, …
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -53,7 +53,7 @@ pub enum SockAddr {
     Inet6(SocketAddrV6),
     /// AF_UNIX: a path, an abstract name, or unnamed (Python's `''`).
     Unix(UnixAddr),
-    /// AF_NETLINK: Python's `(pid, groups)` (B9).
+    /// AF_NETLINK: Python's `(pid, groups)` ([B9](crate::conformance#B9)).
     #[cfg(bsdsock_have = "linux_netlink_h")]
     Netlink {
         /// `nl_pid`: the port id (0 is the kernel).
@@ -61,7 +61,7 @@ pub enum SockAddr {
         /// `nl_groups`: the multicast group mask.
         groups: u32,
     },
-    /// AF_TIPC: Python's 5-tuple (B10).
+    /// AF_TIPC: Python's 5-tuple ([B10](crate::conformance#B10)).
     #[cfg(bsdsock_have = "linux_tipc_h")]
     Tipc(TipcAddr),
     /// AF_PACKET: Python's `(ifname, proto, pkttype, hatype, addr)` (Linux).
@@ -81,7 +81,7 @@ pub enum SockAddr {
     #[cfg(all(bsdsock_have = "linux_qrtr_h", bsdsock_const = "AF_QIPCRTR"))]
     Qipcrtr(QipcrtrAddr),
     /// Any other family: the raw bytes after the family field (Python's
-    /// `(sa_family, sa_data)`, B12). Only the first `len` bytes of `data` are the address.
+    /// `(sa_family, sa_data)`, [B12](crate::conformance#B12)). Only the first `len` bytes of `data` are the address.
     Unknown {
         /// `sa_family`.
         family: i32,
@@ -94,6 +94,13 @@ pub enum SockAddr {
 
 impl SockAddr {
     /// The address family (AF_INET, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::SockAddr::from(std::net::SocketAddr::from(([127, 0, 0, 1], 80)));
+    /// assert_eq!(a.family(), bsdsock::AF_INET);
+    /// ```
     pub fn family(&self) -> i32 {
         match self {
             SockAddr::Inet(_) => AF_INET,
@@ -121,6 +128,15 @@ impl SockAddr {
     ///
     /// # Errors
     /// `Error::Value("sockaddr data too long")` when `data` is longer than `RAW_DATA_MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::SockAddr;
+    /// let a = SockAddr::from_raw(12345, b"raw bytes")?;   // a family bsdsock has no variant for
+    /// assert_eq!((a.family(), a.raw_data()), (12345, Some(&b"raw bytes"[..])));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn from_raw(family: i32, data: &[u8]) -> Result<SockAddr> {
         if data.len() > RAW_DATA_MAX {
             return Err(Error::Value("sockaddr data too long"));
@@ -131,6 +147,14 @@ impl SockAddr {
     }
 
     /// The raw bytes of an [`SockAddr::Unknown`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::SockAddr::from_raw(99, &[1, 2, 3])?;
+    /// assert_eq!(a.raw_data(), Some(&[1u8, 2, 3][..]));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn raw_data(&self) -> Option<&[u8]> {
         match self {
             SockAddr::Unknown { data, len, .. } => Some(&data[..(*len as usize).min(RAW_DATA_MAX)]),
@@ -139,6 +163,16 @@ impl SockAddr {
     }
 
     /// The IP address and port of an INET / INET6 address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = bsdsock::socket(bsdsock::AF_INET, bsdsock::SOCK_DGRAM, 0)?;
+    /// s.bind(("127.0.0.1", 0))?;
+    /// let std_addr: std::net::SocketAddr = s.getsockname()?.as_socket_addr().unwrap();
+    /// assert!(std_addr.ip().is_loopback());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_socket_addr(&self) -> Option<SocketAddr> {
         match *self {
             SockAddr::Inet(a) => Some(SocketAddr::V4(a)),
@@ -148,6 +182,15 @@ impl SockAddr {
     }
 
     /// The Unix address of an AF_UNIX address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let name = a.getsockname()?;
+    /// assert!(name.as_unix().unwrap().is_unnamed());   // socketpair ends have no name
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_unix(&self) -> Option<&UnixAddr> {
         match self {
             SockAddr::Unix(u) => Some(u),
@@ -156,11 +199,23 @@ impl SockAddr {
     }
 
     /// Decode the bytes of a C sockaddr as the kernel returned them (the first `len` bytes
-    /// of a sockaddr_storage). `None` for a length of 0 (Python returns `None`, B1).
+    /// of a sockaddr_storage). `None` for a length of 0 (Python returns `None`, [B1](crate::conformance#B1)).
     ///
     /// Never panics and never fails otherwise: bytes past a `sockaddr_storage` are ignored,
     /// missing bytes read as zero (as CPython's zeroed storage), and a family without its own
     /// variant is [`SockAddr::Unknown`]. A BSD `sa_len` byte is ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::SockAddr;
+    /// let a = SockAddr::from(std::net::SocketAddr::from(([10, 0, 0, 1], 8080)));
+    /// let mut buf = [0u8; 128];
+    /// let n = a.encode_bytes(&mut buf)?;
+    /// assert_eq!(SockAddr::decode(&buf[..n]), Some(a));   // any bytes: never panics
+    /// assert_eq!(SockAddr::decode(&[]), None);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn decode(bytes: &[u8]) -> Option<SockAddr> {
         if bytes.is_empty() {
             return None;
@@ -236,11 +291,11 @@ impl SockAddr {
     }
 
     /// Encode into a C sockaddr in `out` (bytes and length to pass to the kernel). The
-    /// length is that of the family's struct (A18, A24, A34), or for AF_UNIX the family
-    /// field plus the path without a trailing NUL (A29). On BSD the `sa_len` byte is set.
+    /// length is that of the family's struct ([A18](crate::conformance#A18), [A24](crate::conformance#A24), [A34](crate::conformance#A34)), or for AF_UNIX the family
+    /// field plus the path without a trailing NUL ([A29](crate::conformance#A29)). On BSD the `sa_len` byte is set.
     ///
     /// # Errors
-    /// `Error::Type("Invalid address type")` for a TIPC address of another type (A41);
+    /// `Error::Type("Invalid address type")` for a TIPC address of another type ([A41](crate::conformance#A41));
     /// `getsockaddrarg: bad family` for an [`SockAddr::Unknown`] whose family does not fit
     /// `sa_family_t`.
     pub fn encode(&self, out: &mut sys::net::SockaddrBuf) -> Result<()> {
@@ -445,7 +500,7 @@ impl InetText {
 }
 
 impl fmt::Display for SockAddr {
-    /// Python's repr of the address tuple (section (b)).
+    /// Python's repr of the address tuple ([section (b)](crate::conformance#section-b)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             // The commonest address gets its text without core::fmt's per-octet machinery
@@ -506,8 +561,8 @@ pub(crate) enum Shape {
     Struct,
 }
 
-/// The error Python 3 raises for an address of the wrong shape for `family` (A4, A19, A25,
-/// A32, A35, A2), with the method name left out.
+/// The error Python 3 raises for an address of the wrong shape for `family` ([A4](crate::conformance#A4), [A19](crate::conformance#A19), [A25](crate::conformance#A25),
+/// [A32](crate::conformance#A32), [A35](crate::conformance#A35), [A2](crate::conformance#A2)), with the method name left out.
 pub(crate) fn shape_error(family: i32, shape: Shape) -> Error {
     use Shape::*;
     let msg = if family == AF_INET {
@@ -624,7 +679,7 @@ fn is_tipc(family: i32) -> bool {
 }
 
 /// Address arguments, as Python's `bind`, `connect` and `sendto` take them, resolved against
-/// the socket's family (A1): `(host, port)` and `(host, port, flowinfo, scope_id)` for
+/// the socket's family ([A1](crate::conformance#A1)): `(host, port)` and `(host, port, flowinfo, scope_id)` for
 /// AF_INET / AF_INET6 with the host as `&str` or `String` (see the crate's `netdb` module
 /// for how host text is resolved), a path (`str`, `String`, `[u8]`, `Vec<u8>`, `Path`,
 /// `PathBuf`, `OsStr`, [`UnixAddr`]) for AF_UNIX, `(pid, groups)` for AF_NETLINK,
@@ -649,7 +704,7 @@ fn is_tipc(family: i32) -> bool {
 ///
 /// A value of the wrong shape for the family is `Error::Type` with Python 3's text (without
 /// the method name), e.g. `AF_INET address must be tuple, not str`; a family with no
-/// address format is `getsockaddrarg: bad family` (A2). [`SockAddr`] and `core::net`
+/// address format is `getsockaddrarg: bad family` ([A2](crate::conformance#A2)). [`SockAddr`] and `core::net`
 /// addresses are taken as they are, whatever the family (the kernel judges them).
 pub trait ToSockAddr {
     /// The address for a socket of `family`, or the error Python raises for it.
@@ -786,7 +841,7 @@ impl ToSockAddr for UnixAddr {
 
 impl ToSockAddr for (u32, u32) {
     /// A pair of integers, read by the socket's family as Python does: AF_NETLINK
-    /// `(pid, groups)` (A32–A34), AF_VSOCK `(cid, port)`, AF_QIPCRTR `(node, port)`. Any
+    /// `(pid, groups)` ([A32](crate::conformance#A32)–[A34](crate::conformance#A34)), AF_VSOCK `(cid, port)`, AF_QIPCRTR `(node, port)`. Any
     /// values, no range check.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
         #[cfg(bsdsock_have = "linux_netlink_h")]
@@ -807,7 +862,7 @@ impl ToSockAddr for (u32, u32) {
 
 #[cfg(bsdsock_have = "linux_tipc_h")]
 impl ToSockAddr for TipcAddr {
-    /// AF_TIPC (A35–A41). The address type is checked when the address is encoded.
+    /// AF_TIPC ([A35](crate::conformance#A35)–[A41](crate::conformance#A41)). The address type is checked when the address is encoded.
     fn to_sockaddr(&self, family: i32) -> Result<SockAddr> {
         if family != crate::consts::AF_TIPC {
             return Err(shape_error(family, Shape::Tipc));

@@ -18,16 +18,32 @@ pub struct UnixAddr {
 
 impl UnixAddr {
     /// An unnamed address (socketpair ends, unbound sockets; Python's `''`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::UnixAddr::unnamed().is_unnamed());
+    /// ```
     pub const fn unnamed() -> Self {
         UnixAddr { bytes: [0; UNIX_PATH_MAX], len: 0 }
     }
 
-    /// A path or abstract name from raw bytes, as Python's AF_UNIX argument (A26–A31).
+    /// A path or abstract name from raw bytes, as Python's AF_UNIX argument ([A26](crate::conformance#A26)–[A31](crate::conformance#A31)).
     ///
     /// # Errors
     /// A regular path may have at most `UNIX_PATH_MAX - 1` bytes (107 on Linux: a trailing
     /// NUL must fit), an abstract name (leading NUL) `UNIX_PATH_MAX` (108). Longer:
     /// `Error::Socket("AF_UNIX path too long")`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::UnixAddr;
+    /// let a = UnixAddr::new(b"/run/app.sock")?;
+    /// assert_eq!(a.as_bytes(), b"/run/app.sock");
+    /// assert!(UnixAddr::new(&[b'x'; 200]).is_err());   // "AF_UNIX path too long"
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn new(path: &[u8]) -> Result<Self> {
         let max = if path.first() == Some(&0) { UNIX_PATH_MAX } else { UNIX_PATH_MAX - 1 };
         if path.len() > max {
@@ -47,26 +63,64 @@ impl UnixAddr {
     }
 
     /// The address bytes: the path, or the abstract name with its leading NUL, or empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::UnixAddr::new(b"sock")?.as_bytes(), b"sock");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..(self.len as usize).min(UNIX_PATH_MAX)]
     }
 
     /// Is this a Linux abstract-namespace name (leading NUL)?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::UnixAddr::new(b"\0name")?.is_abstract());   // Linux's abstract namespace
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_abstract(&self) -> bool {
         self.len > 0 && self.bytes[0] == 0
     }
 
     /// Is this unnamed?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// assert!(a.getsockname()?.as_unix().unwrap().is_unnamed());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn is_unnamed(&self) -> bool {
         self.len == 0
     }
 
     /// The abstract name without its leading NUL, if this is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::UnixAddr::new(b"\0name")?;
+    /// assert_eq!(a.abstract_name(), Some(&b"name"[..]));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn abstract_name(&self) -> Option<&[u8]> {
         if self.is_abstract() { self.as_bytes().get(1..) } else { None }
     }
 
     /// The filesystem path, if this is a regular (non-abstract, named) address.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::UnixAddr::new(b"/tmp/x.sock")?;
+    /// assert_eq!(a.as_path(), Some(std::path::Path::new("/tmp/x.sock")));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(feature = "std")]
     pub fn as_path(&self) -> Option<&std::path::Path> {
         use std::os::unix::ffi::OsStrExt;
@@ -80,6 +134,14 @@ impl UnixAddr {
     ///
     /// # Errors
     /// `AF_UNIX path too long` as for [`UnixAddr::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::UnixAddr::from_path(std::path::Path::new("/tmp/x.sock"))?;
+    /// assert_eq!(a.as_bytes(), b"/tmp/x.sock");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(feature = "std")]
     pub fn from_path(path: &std::path::Path) -> Result<Self> {
         use std::os::unix::ffi::OsStrExt;
@@ -90,6 +152,14 @@ impl UnixAddr {
     ///
     /// # Errors
     /// `AF_UNIX path too long` when `name` is longer than `UNIX_PATH_MAX - 1` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::UnixAddr::from_abstract_name(b"my-service")?;
+    /// assert_eq!(a.as_bytes(), b"\0my-service");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn from_abstract_name(name: &[u8]) -> Result<Self> {
         if name.len() >= UNIX_PATH_MAX {
             return Err(Error::Socket("AF_UNIX path too long"));

@@ -39,6 +39,13 @@ pub struct VsockAddr {
 
 impl VsockAddr {
     /// `(cid, port)` with no flags.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = bsdsock::VsockAddr::new(2, 1234);    // VMADDR_CID_HOST, port 1234
+    /// assert_eq!(a.to_string(), "(2, 1234)");
+    /// ```
     pub const fn new(cid: u32, port: u32) -> Self {
         VsockAddr { cid, port, flags: 0 }
     }

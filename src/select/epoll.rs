@@ -17,16 +17,37 @@ use crate::sys::select::{data_of_fd, epoll_event, fd_of_data};
 
 impl EpollEvent {
     /// An event for descriptor `fd` with `events`, as epoll_wait(2) would report it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::EpollEvent;
+    /// let e = EpollEvent::new(3, bsdsock::select::EPOLLIN);
+    /// assert_eq!((e.fd(), e.events()), (3, bsdsock::select::EPOLLIN));
+    /// ```
     pub const fn new(fd: i32, events: u32) -> EpollEvent {
         EpollEvent(epoll_event { events, data: data_of_fd(fd) })
     }
 
     /// The descriptor the event is for (the `data.fd` that [`Epoll::register`] stored).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::EpollEvent::new(9, 0).fd(), 9);
+    /// ```
     pub const fn fd(&self) -> i32 {
         fd_of_data(self.0.data)
     }
 
     /// The events (`EPOLLIN`, `EPOLLOUT`, `EPOLLHUP`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLOUT, EpollEvent};
+    /// assert_eq!(EpollEvent::new(9, EPOLLOUT).events(), EPOLLOUT);
+    /// ```
     pub const fn events(&self) -> u32 {
         self.0.events
     }
@@ -34,6 +55,14 @@ impl EpollEvent {
     /// The whole `data` word of `struct epoll_event` (for an epoll set that another
     /// program filled, [`Epoll::fromfd`]): the descriptor in its first four bytes for sets
     /// filled by [`Epoll::register`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = bsdsock::select::EpollEvent::new(9, 0);
+    /// let first4: [u8; 4] = e.data().to_ne_bytes()[..4].try_into().unwrap();
+    /// assert_eq!(i32::from_ne_bytes(first4), 9);   // C's `ev.data.fd`, on any byte order
+    /// ```
     pub const fn data(&self) -> u64 {
         self.0.data
     }
@@ -103,6 +132,16 @@ pub struct Epoll {
 /// `Error::Value("negative sizehint")` for a `sizehint` other than -1 or a positive number;
 /// `Error::Socket("invalid flags")` (Python's `OSError: invalid flags`) for other flags;
 /// the errors of [`Epoll::new`].
+///
+/// # Examples
+///
+/// ```
+/// let ep = bsdsock::select::epoll(-1, 0)?;  // Python's select.epoll(sizehint=-1, flags=0)
+/// assert!(ep.fileno() >= 0);
+/// assert!(bsdsock::select::epoll(0, 0).is_err());   // "negative sizehint"
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "epoll_create1")]
 pub fn epoll(sizehint: i32, flags: i32) -> Result<Epoll> {
     if sizehint == 0 || sizehint < -1 {
         return Err(Error::Value("negative sizehint"));
@@ -123,6 +162,15 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_create1(2)](https://man7.org/linux/man-pages/man2/epoll_create1.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ep = bsdsock::select::Epoll::new()?;   // epoll_create1(EPOLL_CLOEXEC)
+    /// # let _ = ep;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_create1")]
     pub fn new() -> Result<Epoll> {
         Ok(Epoll { fd: sys::select::create()? })
     }
@@ -131,11 +179,33 @@ impl Epoll {
     /// and closes. The descriptor is not checked: calls on one that is not an epoll instance
     /// fail with EINVAL, as in Python. (With `std`, `Epoll::from(OwnedFd)` and `unsafe`
     /// `FromRawFd::from_raw_fd` do the same.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "std")] {
+    /// use bsdsock::select::Epoll;
+    ///
+    /// let ep = Epoll::new()?;
+    /// let fd = bsdsock::dup(&ep)?;             // an owned duplicate (AsDescriptor: std)
+    /// let again = Epoll::fromfd(fd);           // the same epoll instance
+    /// # let _ = again;
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fromfd(fd: Fd) -> Epoll {
         Epoll { fd }
     }
 
     /// The epoll descriptor (Python's `fileno()`); the `Epoll` still owns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ep = bsdsock::select::Epoll::new()?;
+    /// assert!(ep.fileno() >= 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fileno(&self) -> i32 {
         self.fd.raw()
     }
@@ -180,6 +250,20 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLIN, Epoll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let ep = Epoll::new()?;
+    /// ep.register(&a, EPOLLIN)?;
+    /// assert!(ep.register(&a, EPOLLIN).is_err());   // [Errno 17] File exists
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_ADD")]
     pub fn register<F: AsFileno + ?Sized>(&self, fd: &F, eventmask: u32) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::add(&self.fd, fd, eventmask, data_of_fd(fd)).map_err(Error::from)
@@ -196,6 +280,20 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLIN, EPOLLOUT, Epoll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let ep = Epoll::new()?;
+    /// ep.register(&a, EPOLLIN)?;
+    /// ep.modify(&a, EPOLLOUT)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_MOD")]
     pub fn modify<F: AsFileno + ?Sized>(&self, fd: &F, eventmask: u32) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::modify(&self.fd, fd, eventmask, data_of_fd(fd)).map_err(Error::from)
@@ -212,6 +310,21 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLIN, Epoll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let ep = Epoll::new()?;
+    /// ep.register(&a, EPOLLIN)?;
+    /// ep.unregister(&a)?;
+    /// assert!(ep.unregister(&a).is_err());   // [Errno 2] No such file or directory
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_ctl")]
+    #[doc(alias = "EPOLL_CTL_DEL")]
     pub fn unregister<F: AsFileno + ?Sized>(&self, fd: &F) -> Result<()> {
         let fd = checked_fd(fd)?;
         sys::select::delete(&self.fd, fd).map_err(Error::from)
@@ -236,6 +349,23 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_wait(2)](https://man7.org/linux/man-pages/man2/epoll_wait.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLIN, Epoll, EpollEvent};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let ep = Epoll::new()?;
+    /// ep.register(&a, EPOLLIN)?;
+    /// b.sendall(b"x")?;
+    /// let mut events = [EpollEvent::default(); 16];
+    /// let n = ep.poll_into(Some(1.0), &mut events)?;   // seconds, as Python's epoll.poll
+    /// assert_eq!((n, events[0].fd()), (1, a.fileno()));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_wait")]
+    #[doc(alias = "epoll_pwait2")]
     pub fn poll_into(&self, timeout: Option<f64>, events: &mut [EpollEvent]) -> Result<usize> {
         if events.is_empty() {
             return Err(Error::ValueNum("maxevents must be greater than 0, got ", 0, ""));
@@ -265,6 +395,21 @@ impl Epoll {
     ///
     /// # References
     /// [epoll_wait(2)](https://man7.org/linux/man-pages/man2/epoll_wait.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{EPOLLIN, Epoll};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let ep = Epoll::new()?;
+    /// ep.register(&a, EPOLLIN)?;
+    /// b.sendall(b"x")?;
+    /// assert_eq!(ep.poll(Some(1.0), -1)?, [(a.fileno(), EPOLLIN)]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "epoll_wait")]
+    #[doc(alias = "epoll_pwait2")]
     #[cfg(feature = "alloc")]
     pub fn poll(&self, timeout: Option<f64>, maxevents: i32) -> Result<Vec<(i32, u32)>> {
         let wait = epoll_timeout(timeout)?;

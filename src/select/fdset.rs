@@ -41,6 +41,13 @@ pub struct FdSet {
 
 impl FdSet {
     /// An empty set (FD_ZERO).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let set = bsdsock::select::FdSet::new();
+    /// assert!(set.is_empty());
+    /// ```
     pub const fn new() -> FdSet {
         FdSet { set: fd_set::new(), nfds: 0 }
     }
@@ -51,6 +58,20 @@ impl FdSet {
     /// Python's: a negative descriptor is
     /// `Error::ValueNum("file descriptor cannot be a negative integer (-1)")`, one at or above
     /// `FD_SETSIZE` is `Error::Value("filedescriptor out of range in select()")`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::FdSet;
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let mut set = FdSet::new();
+    /// set.insert(&a)?;                        // a socket, a raw i32, any AsFileno
+    /// assert!(set.contains(a.fileno()));
+    /// assert!(set.insert(&-1).is_err());      // "file descriptor cannot be a negative integer (-1)"
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "FD_SET")]
     pub fn insert<F: AsFileno + ?Sized>(&mut self, fd: &F) -> Result<()> {
         let fd = fd.fileno();
         if fd < 0 {
@@ -66,6 +87,17 @@ impl FdSet {
     }
 
     /// Remove `fd` (FD_CLR); descriptors outside the set's range are ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&0)?;
+    /// set.remove(0);
+    /// assert!(!set.contains(0));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "FD_CLR")]
     pub fn remove(&mut self, fd: i32) {
         if (0..FD_SETSIZE).contains(&fd) {
             let (word, bit) = Self::place(fd);
@@ -74,6 +106,16 @@ impl FdSet {
     }
 
     /// Is `fd` in the set (FD_ISSET)? `false` for descriptors outside the set's range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&2)?;
+    /// assert!(set.contains(2) && !set.contains(3));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "FD_ISSET")]
     pub fn contains(&self, fd: i32) -> bool {
         if !(0..FD_SETSIZE).contains(&fd) {
             return false;
@@ -83,26 +125,72 @@ impl FdSet {
     }
 
     /// Empty the set (FD_ZERO).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&1)?;
+    /// set.clear();
+    /// assert!(set.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "FD_ZERO")]
     pub fn clear(&mut self) {
         *self = FdSet::new();
     }
 
     /// No descriptor in the set?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::select::FdSet::new().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.set.fds_bits.iter().all(|&w| w == 0)
     }
 
     /// How many descriptors are in the set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&1)?;
+    /// set.insert(&2)?;
+    /// assert_eq!(set.len(), 2);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.set.fds_bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     /// The descriptors in the set, in ascending order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&5)?;
+    /// set.insert(&1)?;
+    /// assert_eq!(set.iter().collect::<Vec<_>>(), [1, 5]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = i32> + '_ {
         (0..self.nfds.max(0)).filter(|&fd| self.contains(fd))
     }
 
     /// select(2)'s `nfds` for this set: the highest descriptor ever inserted, plus one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut set = bsdsock::select::FdSet::new();
+    /// set.insert(&5)?;
+    /// assert_eq!(set.nfds(), 6);              // highest descriptor + 1, select(2)'s first argument
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn nfds(&self) -> i32 {
         self.nfds
     }
@@ -152,6 +240,24 @@ impl Eq for FdSet {}
 /// # References
 /// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pselect.html)
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::select::{FdSet, select_fds};
+///
+/// let (a, b) = bsdsock::socketpair_default()?;
+/// b.sendall(b"x")?;
+/// let (mut r, mut w, mut x) = (FdSet::new(), FdSet::new(), FdSet::new());
+/// r.insert(&a)?;
+/// w.insert(&a)?;
+/// let n = select_fds(&mut r, &mut w, &mut x, Some(1.0))?;   // the sets now hold what is ready
+/// assert_eq!(n, 2);
+/// assert!(r.contains(a.fileno()) && w.contains(a.fileno()));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "pselect")]
+#[doc(alias = "select")]
 pub fn select_fds(
     rset: &mut FdSet,
     wset: &mut FdSet,
@@ -221,6 +327,7 @@ fn select_wait(rset: &mut FdSet, wset: &mut FdSet, xset: &mut FdSet, wait: Wait)
 /// # References
 /// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
 /// [Python](https://docs.python.org/3/library/select.html#select.select)
+#[doc(alias = "pselect")]
 #[cfg(feature = "alloc")]
 #[allow(clippy::type_complexity)]
 pub fn select<R, W, X>(

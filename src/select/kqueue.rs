@@ -26,6 +26,14 @@ impl Kevent {
     ///
     /// `filter` and `flags` are `short` / `unsigned short` in C, except on NetBSD (32-bit
     /// fields); every `KQ_FILTER_*` and `KQ_EV_*` value fits these types everywhere.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_EV_ADD, KQ_FILTER_READ, Kevent};
+    /// let e = Kevent::new(3, KQ_FILTER_READ as i16, KQ_EV_ADD as u16, 0, 0, 7);
+    /// assert_eq!((e.ident(), e.udata()), (3, 7));
+    /// ```
     pub const fn new(
         ident: usize,
         filter: i16,
@@ -46,36 +54,84 @@ impl Kevent {
 
     /// A change for a descriptor: `Kevent::new(fd, filter, flags, 0, 0, 0)` (Python's
     /// `kevent(sock, filter, flags)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_EV_ADD, KQ_FILTER_READ, Kevent};
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let e = Kevent::fd(&a, KQ_FILTER_READ as i16, KQ_EV_ADD as u16);
+    /// assert_eq!(e.ident(), a.fileno() as usize);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fd<F: AsFileno + ?Sized>(fd: &F, filter: i16, flags: u16) -> Kevent {
         Kevent::new(fd.fileno() as usize, filter, flags, 0, 0, 0)
     }
 
     /// The identifier (a descriptor, a signal number, a timer id, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::Kevent::new(9, 0, 0, 0, 0, 0).ident(), 9);
+    /// ```
     pub const fn ident(&self) -> usize {
         self.0.ident
     }
 
     /// The filter (`KQ_FILTER_READ`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_FILTER_WRITE, Kevent};
+    /// assert_eq!(Kevent::new(9, KQ_FILTER_WRITE as i16, 0, 0, 0, 0).filter(), KQ_FILTER_WRITE as i16);
+    /// ```
     pub const fn filter(&self) -> i16 {
         self.0.filter as i16
     }
 
     /// The flags (`KQ_EV_ADD`, `KQ_EV_EOF`, `KQ_EV_ERROR`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_EV_ADD, Kevent};
+    /// assert_eq!(Kevent::new(9, 0, KQ_EV_ADD as u16, 0, 0, 0).flags(), KQ_EV_ADD as u16);
+    /// ```
     pub const fn flags(&self) -> u16 {
         self.0.flags as u16
     }
 
     /// The filter's flags (`KQ_NOTE_*`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::Kevent::new(9, 0, 0, 5, 0, 0).fflags(), 5);
+    /// ```
     pub const fn fflags(&self) -> u32 {
         self.0.fflags
     }
 
     /// The filter's data (bytes readable, buffer space, an errno with `KQ_EV_ERROR`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::Kevent::new(9, 0, 0, 0, 42, 0).data(), 42);
+    /// ```
     pub const fn data(&self) -> i64 {
         self.0.data as i64
     }
 
     /// The caller's value, passed through unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::Kevent::new(9, 0, 0, 0, 0, 11).udata(), 11);
+    /// ```
     pub const fn udata(&self) -> usize {
         self.0.udata
     }
@@ -123,6 +179,14 @@ pub struct Kqueue {
 ///
 /// # Errors
 /// As [`Kqueue::new`].
+///
+/// # Examples
+///
+/// ```
+/// let kq = bsdsock::select::kqueue()?;       // Python's select.kqueue()
+/// assert!(kq.fileno() >= 0);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 pub fn kqueue() -> Result<Kqueue> {
     Kqueue::new()
 }
@@ -137,6 +201,14 @@ impl Kqueue {
     ///
     /// # References
     /// [kqueue(2)](https://man.freebsd.org/cgi/man.cgi?query=kqueue&sektion=2)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let kq = bsdsock::select::Kqueue::new()?;  // close-on-exec
+    /// # let _ = kq;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn new() -> Result<Kqueue> {
         Ok(Kqueue { fd: sys::select::create()? })
     }
@@ -144,11 +216,31 @@ impl Kqueue {
     /// Adopt a kqueue descriptor (Python's `kqueue.fromfd(fd)`), which the `Kqueue` then
     /// owns and closes. (With `std`, `Kqueue::from(OwnedFd)` and `unsafe`
     /// `FromRawFd::from_raw_fd` do the same.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "std")] {
+    /// use bsdsock::select::Kqueue;
+    /// let kq = Kqueue::new()?;
+    /// let again = Kqueue::fromfd(bsdsock::dup(&kq)?);   // owns a duplicate of the descriptor
+    /// # let _ = again;
+    /// # }
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fromfd(fd: Fd) -> Kqueue {
         Kqueue { fd }
     }
 
     /// The kqueue descriptor (Python's `fileno()`); the `Kqueue` still owns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let kq = bsdsock::select::Kqueue::new()?;
+    /// assert!(kq.fileno() >= 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn fileno(&self) -> i32 {
         self.fd.raw()
     }
@@ -164,6 +256,13 @@ impl Kqueue {
     ///
     /// # References
     /// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// bsdsock::select::Kqueue::new()?.close()?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn close(self) -> Result<()> {
         self.fd.close().map_err(Error::from)
     }
@@ -186,6 +285,22 @@ impl Kqueue {
     ///
     /// # References
     /// [kevent(2)](https://man.freebsd.org/cgi/man.cgi?query=kevent&sektion=2)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_EV_ADD, KQ_FILTER_READ, Kevent, Kqueue};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let kq = Kqueue::new()?;
+    /// b.sendall(b"x")?;
+    /// let changes = [Kevent::fd(&a, KQ_FILTER_READ as i16, KQ_EV_ADD as u16)];
+    /// let mut events = [Kevent::new(0, 0, 0, 0, 0, 0); 8];
+    /// let n = kq.control_into(&changes, &mut events, Some(1.0))?;   // no allocation
+    /// assert_eq!((n, events[0].ident()), (1, a.fileno() as usize));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "kevent")]
     pub fn control_into(
         &self,
         changes: &[Kevent],
@@ -212,6 +327,21 @@ impl Kqueue {
     /// `Error::ValueNum("Length of eventlist must be 0 or positive, got -1")` for a negative
     /// `max_events`; the errors of [`control_into`](Kqueue::control_into); ENOMEM if the
     /// list cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{KQ_EV_ADD, KQ_FILTER_READ, Kevent, Kqueue};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let kq = Kqueue::new()?;
+    /// kq.control(&[Kevent::fd(&a, KQ_FILTER_READ as i16, KQ_EV_ADD as u16)], 0, None)?;  // register
+    /// b.sendall(b"x")?;
+    /// let ready = kq.control(&[], 4, Some(1.0))?;
+    /// assert_eq!(ready[0].ident(), a.fileno() as usize);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[doc(alias = "kevent")]
     #[cfg(feature = "alloc")]
     pub fn control(
         &self,

@@ -17,37 +17,96 @@ pub use crate::sys::select::PollFd;
 impl PollFd {
     /// An entry asking about `events` (`POLLIN | POLLOUT`, …) on descriptor `fd`. A negative
     /// descriptor makes the entry inert: poll(2) skips it and reports nothing for it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{PollFd, POLLIN};
+    /// let p = PollFd::new(0, POLLIN);
+    /// assert_eq!((p.fd(), p.events(), p.revents()), (0, POLLIN, 0));
+    /// ```
     pub const fn new(fd: i32, events: u16) -> PollFd {
         PollFd(sys::pollfd { fd, events: events as i16, revents: 0 })
     }
 
     /// An entry for anything with a descriptor (a socket, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{PollFd, POLLOUT};
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// assert_eq!(PollFd::of(&a, POLLOUT).fd(), a.fileno());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn of<F: AsFileno + ?Sized>(f: &F, events: u16) -> PollFd {
         PollFd::new(f.fileno(), events)
     }
 
     /// The descriptor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::select::PollFd::new(7, 0).fd(), 7);
+    /// ```
     pub const fn fd(&self) -> i32 {
         self.0.fd
     }
 
     /// The events asked about.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{PollFd, POLLIN, POLLOUT};
+    /// assert_eq!(PollFd::new(7, POLLIN | POLLOUT).events(), POLLIN | POLLOUT);
+    /// ```
     pub const fn events(&self) -> u16 {
         self.0.events as u16
     }
 
     /// The events poll(2) reported (`POLLIN`, `POLLHUP`, `POLLNVAL`, …; 0 for none). POLLERR,
     /// POLLHUP and POLLNVAL are reported whether asked for or not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{PollFd, POLLIN, poll_fds};
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// b.sendall(b"x")?;
+    /// let mut fds = [PollFd::of(&a, POLLIN)];
+    /// poll_fds(&mut fds, Some(1000.0))?;
+    /// assert_ne!(fds[0].revents() & POLLIN, 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub const fn revents(&self) -> u16 {
         self.0.revents as u16
     }
 
     /// Change the descriptor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut p = bsdsock::select::PollFd::new(3, bsdsock::select::POLLIN);
+    /// p.set_fd(-1);                           // inert: poll(2) skips negative descriptors
+    /// assert_eq!(p.fd(), -1);
+    /// ```
     pub fn set_fd(&mut self, fd: i32) {
         self.0.fd = fd;
     }
 
     /// Change the events asked about.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{PollFd, POLLIN, POLLOUT};
+    /// let mut p = PollFd::new(3, POLLIN);
+    /// p.set_events(POLLOUT);
+    /// assert_eq!(p.events(), POLLOUT);
+    /// ```
     pub fn set_events(&mut self, events: u16) {
         self.0.events = events as i16;
     }
@@ -110,6 +169,8 @@ impl Eq for PollFd {}
 /// # References
 /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
+#[doc(alias = "poll")]
+#[doc(alias = "ppoll")]
 pub fn poll_fds(fds: &mut [PollFd], timeout_ms: Option<f64>) -> Result<usize> {
     let wait = poll_timeout(timeout_ms)?;
     wait_loop(wait, |left| sys::select::poll_entries(fds, ms_arg(left)))
@@ -143,6 +204,20 @@ pub struct Poll {
 }
 
 /// Python's `select.poll()`: a new, empty [`Poll`] object.
+///
+/// # Examples
+///
+/// ```
+/// use bsdsock::select::{POLLIN, poll};
+///
+/// let (a, b) = bsdsock::socketpair_default()?;
+/// let mut p = poll();                     // Python's select.poll()
+/// p.register(&a, POLLIN)?;
+/// b.sendall(b"x")?;
+/// assert_eq!(p.poll(Some(1000.0))?, [(a.fileno(), POLLIN)]);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "ppoll")]
 #[cfg(feature = "alloc")]
 pub fn poll() -> Poll {
     Poll::new()
@@ -151,6 +226,13 @@ pub fn poll() -> Poll {
 #[cfg(feature = "alloc")]
 impl Poll {
     /// An empty poll object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = bsdsock::select::Poll::new();
+    /// assert!(p.is_empty());
+    /// ```
     pub const fn new() -> Poll {
         Poll { fds: Vec::new() }
     }
@@ -166,6 +248,20 @@ impl Poll {
     /// # Errors
     /// `Error::ValueNum("file descriptor cannot be a negative integer (-1)")`; ENOMEM if
     /// the set cannot grow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLIN, POLLOUT, Poll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let mut p = Poll::new();
+    /// p.register(&a, POLLIN)?;
+    /// p.register(&a, POLLOUT)?;               // registering again replaces the mask
+    /// assert_eq!(p.len(), 1);
+    /// assert_eq!(p.entries()[0].events(), POLLOUT);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn register<F: AsFileno + ?Sized>(&mut self, fd: &F, eventmask: u16) -> Result<()> {
         let fd = checked_fd(fd)?;
         match self.find(fd) {
@@ -184,6 +280,19 @@ impl Poll {
     /// `Error::Os(ENOENT)` (`[Errno 2] No such file or directory`, Python's
     /// `FileNotFoundError`) if `fd` is not registered; the negative-descriptor error of
     /// [`register`](Poll::register).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLIN, POLLOUT, Poll};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let mut p = Poll::new();
+    /// p.register(&a, POLLIN)?;
+    /// p.modify(&a, POLLOUT)?;
+    /// assert!(p.modify(&b, POLLIN).is_err());  // not registered: [Errno 2] No such file or directory
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn modify<F: AsFileno + ?Sized>(&mut self, fd: &F, eventmask: u16) -> Result<()> {
         let fd = checked_fd(fd)?;
         match self.find(fd) {
@@ -200,6 +309,19 @@ impl Poll {
     /// # Errors
     /// `Error::Key(fd)` (Python's `KeyError: fd`, displayed as the number) if `fd` is not
     /// registered; the negative-descriptor error of [`register`](Poll::register).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLIN, Poll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let mut p = Poll::new();
+    /// p.register(&a, POLLIN)?;
+    /// p.unregister(&a)?;
+    /// assert!(p.unregister(&a).is_err());      // Python's KeyError
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn unregister<F: AsFileno + ?Sized>(&mut self, fd: &F) -> Result<()> {
         let fd = checked_fd(fd)?;
         match self.find(fd) {
@@ -213,16 +335,42 @@ impl Poll {
 
     /// The registered entries, in descriptor order, with the events of the last
     /// [`poll`](Poll::poll) / [`poll_ready`](Poll::poll_ready) in [`PollFd::revents`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLIN, Poll};
+    ///
+    /// let mut p = Poll::new();
+    /// p.register(&0, POLLIN)?;
+    /// assert_eq!(p.entries()[0].fd(), 0);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn entries(&self) -> &[PollFd] {
         &self.fds
     }
 
     /// How many descriptors are registered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut p = bsdsock::select::Poll::new();
+    /// p.register(&0, bsdsock::select::POLLIN)?;
+    /// assert_eq!(p.len(), 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.fds.len()
     }
 
     /// Is nothing registered?
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(bsdsock::select::Poll::new().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.fds.is_empty()
     }
@@ -237,6 +385,20 @@ impl Poll {
     ///
     /// # References
     /// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLIN, POLLOUT, Poll};
+    ///
+    /// let (a, b) = bsdsock::socketpair_default()?;
+    /// let mut p = Poll::new();
+    /// p.register(&a, POLLIN)?;
+    /// p.register(&b, POLLOUT)?;
+    /// assert_eq!(p.poll(Some(1000.0))?, [(b.fileno(), POLLOUT)]);   // (fd, revents) pairs
+    /// assert_eq!(p.poll(Some(0.0))?.len(), 1);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn poll(&mut self, timeout_ms: Option<f64>) -> Result<Vec<(i32, u16)>> {
         let n = poll_fds(&mut self.fds, timeout_ms)?;
         let mut out = vec_with_capacity(n)?;
@@ -249,6 +411,19 @@ impl Poll {
     ///
     /// # Errors
     /// As [`poll_fds`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bsdsock::select::{POLLOUT, Poll};
+    ///
+    /// let (a, _b) = bsdsock::socketpair_default()?;
+    /// let mut p = Poll::new();
+    /// p.register(&a, POLLOUT)?;
+    /// let ready: Vec<(i32, u16)> = p.poll_ready(Some(1000.0))?.collect();  // no Vec inside
+    /// assert_eq!(ready, [(a.fileno(), POLLOUT)]);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     pub fn poll_ready(
         &mut self,
         timeout_ms: Option<f64>,

@@ -22,6 +22,8 @@ mod layout_check;
 pub mod msg;
 pub mod net;
 pub mod netdb;
+#[cfg(all(bsdsock_odd_alloc, feature = "std"))]
+mod odd_alloc;
 #[cfg(feature = "alloc")]
 pub(crate) mod once_arc;
 pub mod resource;

@@ -45,7 +45,7 @@ pub fn gid() -> u32 {
 }
 
 /// Take ownership of a descriptor that recvmsg(2) just installed in this process through an
-/// `SCM_RIGHTS` message. Only the message layer calls this, once per descriptor it read
+/// `SCM_RIGHTS` or `SCM_PIDFD` message. Only the message layer calls this, once per descriptor it read
 /// from a control buffer the kernel filled, and it marks the slot as taken (-1) at once, so
 /// nothing else owns the descriptor.
 pub(crate) fn adopt_received(fd: c_int) -> Fd {

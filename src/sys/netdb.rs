@@ -142,6 +142,26 @@ use super::errno::Errno;
 use super::net::SockaddrBuf;
 use crate::error::Error;
 
+/// One unit of scratch space for the reentrant `*_r` lookups: 16 bytes, aligned as
+/// malloc(3) aligns (`max_align_t`). The C library stores `struct` data and the
+/// `h_aliases` / `h_addr_list` pointer arrays in the buffer as it is (glibc's numeric-host
+/// path does not align it), so a byte buffer, which an allocator may place at any address,
+/// would leave those pointers misaligned.
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+pub struct ScratchUnit(pub [u8; 16]);
+
+impl ScratchUnit {
+    /// A zeroed unit, to build arrays: `[ScratchUnit::ZERO; 256]` is 4 KiB.
+    pub const ZERO: ScratchUnit = ScratchUnit([0; 16]);
+}
+
+/// The C view of a scratch buffer: its address and its length in bytes.
+#[cfg(any(target_os = "linux", target_os = "freebsd"))]
+fn scratch_c(buf: &mut [ScratchUnit]) -> (*mut c_char, usize) {
+    (buf.as_mut_ptr().cast(), core::mem::size_of_val(buf))
+}
+
 /// The `hints` argument of getaddrinfo(3).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Hints {
@@ -293,13 +313,27 @@ pub fn get_addr_info(
 }
 
 /// getnameinfo(3) of `addr` into `host` and `serv` (NUL-terminated on success).
+///
+/// Only a whole `sockaddr_in` or `sockaddr_in6` reaches the C library; any other family or
+/// a shorter length is `EAI_FAMILY` without a call. The C library reads other families'
+/// addresses as they are: glibc strlen()s an AF_UNIX `sun_path`, which need not be
+/// NUL-terminated within the address, and so reads past it.
 pub fn get_name_info(
     addr: &SockaddrBuf,
     host: &mut [u8],
     serv: &mut [u8],
     flags: c_int,
 ) -> Result<(), Error> {
-    let len = addr.len.min(core::mem::size_of::<super::sockaddr_storage>() as socklen_t);
+    use crate::consts::{AF_INET, AF_INET6, EAI_FAMILY};
+    let need = match c_int::from(addr.storage.ss_family) {
+        AF_INET => core::mem::size_of::<super::sockaddr_in>(),
+        AF_INET6 => core::mem::size_of::<super::sockaddr_in6>(),
+        _ => return Err(Error::AddrLookup(EAI_FAMILY)),
+    };
+    if (addr.len as usize) < need {
+        return Err(Error::AddrLookup(EAI_FAMILY));
+    }
+    let len = need as socklen_t;
     // SAFETY: addr.storage is readable for len bytes; host and serv are writable for their
     // lengths (clamped to the C type), and getnameinfo NUL-terminates within them.
     let rc = unsafe {
@@ -396,8 +430,9 @@ impl<'a> Iterator for StrList<'a> {
         if self.p.is_null() {
             return None;
         }
-        // SAFETY: p points into a NULL-terminated pointer array of the entry.
-        let s = unsafe { *self.p };
+        // SAFETY: p points into a NULL-terminated pointer array of the entry; the read
+        // tolerates any alignment (the array lives wherever the C library put it).
+        let s = unsafe { self.p.read_unaligned() };
         if s.is_null() {
             self.p = core::ptr::null();
             return None;
@@ -422,8 +457,9 @@ impl<'a> Iterator for AddrList<'a> {
         if self.p.is_null() {
             return None;
         }
-        // SAFETY: p points into a NULL-terminated pointer array of the entry.
-        let s = unsafe { *self.p };
+        // SAFETY: p points into a NULL-terminated pointer array of the entry; the read
+        // tolerates any alignment (the array lives wherever the C library put it).
+        let s = unsafe { self.p.read_unaligned() };
         if s.is_null() {
             self.p = core::ptr::null();
             return None;
@@ -461,27 +497,20 @@ mod lock {
 /// gethostbyname_r(3) with `buf` as its scratch space; `f` sees the entry.
 pub fn host_by_name<R>(
     name: &CStr,
-    buf: &mut [u8],
+    buf: &mut [ScratchUnit],
     f: impl FnOnce(Result<HostEnt<'_>, HostError>) -> R,
 ) -> R {
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
     {
+        let (sbuf, slen) = scratch_c(buf);
         // SAFETY: hostent is pointers and integers; zeroed is a valid starting value.
         let mut ret: hostent = unsafe { core::mem::zeroed() };
         let mut result: *mut hostent = core::ptr::null_mut();
         let mut herr: c_int = 0;
         // SAFETY: name is NUL-terminated, ret/result/herr are valid out-pointers and buf is
         // writable for its length.
-        let rc = unsafe {
-            gethostbyname_r(
-                name.as_ptr(),
-                &mut ret,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-                &mut herr,
-            )
-        };
+        let rc =
+            unsafe { gethostbyname_r(name.as_ptr(), &mut ret, sbuf, slen, &mut result, &mut herr) };
         host_result(rc, result, herr, &ret, f)
     }
     #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
@@ -498,12 +527,13 @@ pub fn host_by_name<R>(
 pub fn host_by_addr<R>(
     addr: &[u8],
     family: c_int,
-    buf: &mut [u8],
+    buf: &mut [ScratchUnit],
     f: impl FnOnce(Result<HostEnt<'_>, HostError>) -> R,
 ) -> R {
     let alen = addr.len().min(u32::MAX as usize) as socklen_t;
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
     {
+        let (sbuf, slen) = scratch_c(buf);
         // SAFETY: hostent is pointers and integers; zeroed is a valid starting value.
         let mut ret: hostent = unsafe { core::mem::zeroed() };
         let mut result: *mut hostent = core::ptr::null_mut();
@@ -516,8 +546,8 @@ pub fn host_by_addr<R>(
                 alen,
                 family,
                 &mut ret,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
+                sbuf,
+                slen,
                 &mut result,
                 &mut herr,
             )
@@ -591,24 +621,16 @@ fn h_errno() -> c_int {
 }
 
 /// getservbyname_r(3): the port in host byte order, `None` when not found.
-pub fn serv_by_name(name: &CStr, proto: Option<&CStr>, buf: &mut [u8]) -> Option<u16> {
+pub fn serv_by_name(name: &CStr, proto: Option<&CStr>, buf: &mut [ScratchUnit]) -> Option<u16> {
     let proto = proto.map_or(core::ptr::null(), CStr::as_ptr);
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
     {
+        let (sbuf, slen) = scratch_c(buf);
         // SAFETY: servent is pointers and integers; zeroed is valid.
         let mut ret: servent = unsafe { core::mem::zeroed() };
         let mut result: *mut servent = core::ptr::null_mut();
         // SAFETY: strings are NUL-terminated (proto may be null); buf is writable.
-        unsafe {
-            getservbyname_r(
-                name.as_ptr(),
-                proto,
-                &mut ret,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-            )
-        };
+        unsafe { getservbyname_r(name.as_ptr(), proto, &mut ret, sbuf, slen, &mut result) };
         // s_port holds the port in network order in its low 16 bits.
         (!result.is_null()).then(|| u16::from_be(ret.s_port as u16))
     }
@@ -628,7 +650,7 @@ pub fn serv_by_name(name: &CStr, proto: Option<&CStr>, buf: &mut [u8]) -> Option
 pub fn serv_by_port(
     port: u16,
     proto: Option<&CStr>,
-    buf: &mut [u8],
+    buf: &mut [ScratchUnit],
     out: &mut [u8],
 ) -> Option<usize> {
     let proto = proto.map_or(core::ptr::null(), CStr::as_ptr);
@@ -644,13 +666,12 @@ pub fn serv_by_port(
     };
     #[cfg(any(target_os = "linux", target_os = "freebsd"))]
     {
+        let (sbuf, slen) = scratch_c(buf);
         // SAFETY: servent is pointers and integers; zeroed is valid.
         let mut ret: servent = unsafe { core::mem::zeroed() };
         let mut result: *mut servent = core::ptr::null_mut();
         // SAFETY: proto is null or NUL-terminated; buf is writable for its length.
-        unsafe {
-            getservbyport_r(nport, proto, &mut ret, buf.as_mut_ptr().cast(), buf.len(), &mut result)
-        };
+        unsafe { getservbyport_r(nport, proto, &mut ret, sbuf, slen, &mut result) };
         if result.is_null() {
             return None;
         }
@@ -671,22 +692,15 @@ pub fn serv_by_port(
 }
 
 /// getprotobyname_r(3): the protocol number, `None` when not found.
-pub fn proto_by_name(name: &CStr, buf: &mut [u8]) -> Option<c_int> {
+pub fn proto_by_name(name: &CStr, buf: &mut [ScratchUnit]) -> Option<c_int> {
     #[cfg(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd"))]
     {
+        let (sbuf, slen) = scratch_c(buf);
         // SAFETY: protoent is pointers and integers; zeroed is valid.
         let mut ret: protoent = unsafe { core::mem::zeroed() };
         let mut result: *mut protoent = core::ptr::null_mut();
         // SAFETY: name is NUL-terminated; buf is writable for its length.
-        unsafe {
-            getprotobyname_r(
-                name.as_ptr(),
-                &mut ret,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-            )
-        };
+        unsafe { getprotobyname_r(name.as_ptr(), &mut ret, sbuf, slen, &mut result) };
         (!result.is_null()).then_some(ret.p_proto)
     }
     #[cfg(not(any(all(target_os = "linux", not(target_env = "musl")), target_os = "freebsd")))]
