@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reliability checks of issue 9, called from .ci/run (or by hand):
-#   bash .ci/rel.sh            ASan test suite, Miri on the pure core, each fuzz target 60 s
+#   bash .ci/rel.sh            ASan test suite (every test binary; doc tests run unsanitized), Miri on the pure core, each fuzz target 60 s
 #   bash .ci/rel.sh asan|miri  one of them
 #   bash .ci/rel.sh fuzz [S]   the fuzz targets, S seconds each (default 60)
 # The signal storm, descriptor hygiene and load tests are ordinary integration tests
@@ -23,7 +23,7 @@ asan() {
   # descriptors of its own to report).
   BSDSOCK_ASAN=1 RUSTFLAGS=-Zsanitizer=address RUSTDOCFLAGS=-Zsanitizer=address \
     timeout 1500 cargo +nightly test -Zbuild-std --target x86_64-unknown-linux-gnu \
-    --target-dir target/asan 2>&1 | tee target/rel-asan.log \
+    --target-dir target/asan --lib --tests 2>&1 | tee target/rel-asan.log \
     | grep -E "^(test result|running|error)|FAILED|panicked|AddressSanitizer|skipped" || true
   if ! grep -q "^test result" target/rel-asan.log || grep -q "FAILED\|^error\|AddressSanitizer" target/rel-asan.log; then
     echo "ASan test run failed"; tail -60 target/rel-asan.log; exit 1

@@ -16,6 +16,11 @@
 #endif
 #include <stddef.h>
 #include <sys/types.h>
+/* musl's <netinet/if_ether.h> and the kernel's <linux/if_ether.h> both define struct ethhdr
+ * (zig's musl ships both); the kernel's libc-compat.h steps aside for glibc only. */
+#if defined(__linux__) && !defined(__GLIBC__) && !defined(__UAPI_DEF_ETHHDR)
+#define __UAPI_DEF_ETHHDR 0
+#endif
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -285,6 +290,7 @@ void bsdsock_probe(void) {
     FIELD(sigaction, sa_handler);
     FIELD(sigaction, sa_mask);
     FIELD(sigaction, sa_flags);
+    FIELD(sigaction, sa_restorer);
 #endif
 
 #ifdef BSDSOCK_HAVE_LINUX_NETLINK_H

@@ -825,10 +825,11 @@ mod tests {
     fn last_error_is_the_last_in_order() {
         let mut l = LastError(None, None);
         l.record(1, Error::Timeout);
-        l.record(0, Error::Os(111));
+        let refused = Error::Os(crate::consts::errno::ECONNREFUSED);
+        l.record(0, refused);
         assert_eq!(l.0, Some((1, Error::Timeout)));
-        l.record(2, Error::Os(111));
-        assert_eq!(l.0, Some((2, Error::Os(111))));
+        l.record(2, refused);
+        assert_eq!(l.0, Some((2, refused)));
     }
 
     #[test]

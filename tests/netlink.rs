@@ -65,7 +65,7 @@ fn an_unsupported_protocol_is_eprotonosupport() {
         }
     }
     let e = bsdsock::socket(AF_NETLINK, SOCK_RAW, 32).unwrap_err();
-    assert_eq!(e.to_string(), "[Errno 93] Protocol not supported");
+    assert_eq!(e.to_string(), format!("[Errno {EPROTONOSUPPORT}] Protocol not supported"));
 }
 
 #[test]

@@ -28,11 +28,11 @@ fn the_constants_cpython_313_added_for_linux_are_probed() {
     // ETH_P_ALL from <linux/if_ether.h>, ETHERTYPE_* from <net/ethernet.h>: where the
     // target's headers have them (every Linux; ETHERTYPE_* on the BSDs too).
     #[cfg(bsdsock_have = "linux_if_ether_h")]
-    assert_eq!(bsdsock::ETH_P_ALL, 3);
+    assert_eq!(bsdsock::ETH_P_ALL, 3); // linux/if_ether.h: #define ETH_P_ALL 0x0003
     #[cfg(bsdsock_have = "net_ethernet_h")]
     {
-        assert_eq!(bsdsock::ETHERTYPE_IP, 0x0800);
-        assert_eq!(bsdsock::ETHERTYPE_ARP, 0x0806);
+        assert_eq!(bsdsock::ETHERTYPE_IP, 0x0800); // net/ethernet.h: #define ETHERTYPE_IP 0x0800
+        assert_eq!(bsdsock::ETHERTYPE_ARP, 0x0806); // net/ethernet.h: #define ETHERTYPE_ARP 0x0806
         assert_eq!(bsdsock::ETHERTYPE_IPV6, 0x86dd);
         assert_eq!(bsdsock::ETHERTYPE_VLAN, 0x8100);
     }

@@ -143,7 +143,7 @@ fn select_closed_fd_is_ebadf() {
     let fd = closed_fd();
     let e = select::select([fd], EMPTY, EMPTY, Some(0.0)).unwrap_err();
     assert_eq!(e, Error::Os(EBADF));
-    assert_eq!(text(e), "[Errno 9] Bad file descriptor");
+    assert_eq!(text(e), format!("[Errno {EBADF}] Bad file descriptor"));
     let mut r = FdSet::new();
     r.insert(&fd).unwrap();
     let (mut w, mut x) = (FdSet::new(), FdSet::new());
@@ -199,7 +199,7 @@ fn poll_modify_unknown_is_enoent() {
     let mut p = select::poll();
     let e = p.modify(&a, POLLIN).unwrap_err();
     assert_eq!(e, Error::Os(ENOENT));
-    assert_eq!(text(e), "[Errno 2] No such file or directory");
+    assert_eq!(text(e), format!("[Errno {ENOENT}] No such file or directory"));
 }
 
 #[test]
@@ -251,7 +251,7 @@ mod epoll_errors {
         ep.register(&a, EPOLLIN).unwrap();
         let e = ep.register(&a, EPOLLIN).unwrap_err();
         assert_eq!(e, Error::Os(EEXIST));
-        assert_eq!(text(e), "[Errno 17] File exists");
+        assert_eq!(text(e), format!("[Errno {EEXIST}] File exists"));
     }
 
     #[test]
@@ -260,7 +260,7 @@ mod epoll_errors {
         let ep = Epoll::new().unwrap();
         let e = ep.modify(&a, EPOLLIN).unwrap_err();
         assert_eq!(e, Error::Os(ENOENT));
-        assert_eq!(text(e), "[Errno 2] No such file or directory");
+        assert_eq!(text(e), format!("[Errno {ENOENT}] No such file or directory"));
     }
 
     #[test]
@@ -269,7 +269,7 @@ mod epoll_errors {
         let ep = Epoll::new().unwrap();
         let e = ep.unregister(&a).unwrap_err();
         assert_eq!(e, Error::Os(ENOENT));
-        assert_eq!(text(e), "[Errno 2] No such file or directory");
+        assert_eq!(text(e), format!("[Errno {ENOENT}] No such file or directory"));
         ep.register(&a, EPOLLIN).unwrap();
         ep.unregister(&a).unwrap();
         assert_eq!(ep.unregister(&a), Err(Error::Os(ENOENT)));
@@ -280,7 +280,7 @@ mod epoll_errors {
         let ep = Epoll::new().unwrap();
         let fd = closed_fd();
         let e = ep.register(&fd, EPOLLIN).unwrap_err();
-        assert_eq!(text(e), "[Errno 9] Bad file descriptor");
+        assert_eq!(text(e), format!("[Errno {EBADF}] Bad file descriptor"));
         assert_eq!(ep.unregister(&fd), Err(Error::Os(EBADF)));
     }
 
@@ -299,7 +299,10 @@ mod epoll_errors {
         assert_eq!(ep.register(&ep, EPOLLIN), Err(Error::Os(EINVAL)));
         let f = std::fs::File::open("/proc/self/exe").unwrap();
         let e = ep.register(&f, EPOLLIN).unwrap_err();
-        assert_eq!((e, text(e).as_str()), (Error::Os(EPERM), "[Errno 1] Operation not permitted"));
+        assert_eq!(
+            (e, text(e)),
+            (Error::Os(EPERM), format!("[Errno {EPERM}] Operation not permitted"))
+        );
     }
 
     #[test]
@@ -375,7 +378,7 @@ mod epoll_errors {
         let fd = bsdsock::Fd::from(std::os::fd::OwnedFd::from(a));
         let ep = Epoll::fromfd(fd);
         let e = ep.poll(Some(0.0), -1).unwrap_err();
-        assert_eq!((e, text(e).as_str()), (Error::Os(EINVAL), "[Errno 22] Invalid argument"));
+        assert_eq!((e, text(e)), (Error::Os(EINVAL), format!("[Errno {EINVAL}] Invalid argument")));
     }
 
     /// Using an epoll object after `close` is Python's `ValueError: I/O operation on closed

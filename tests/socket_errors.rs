@@ -83,18 +83,19 @@ fn connect_to_a_closed_loopback_port() {
     assert_eq!(s.connect(("127.0.0.1", port)), Err(Error::Os(ECONNREFUSED)));
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
     assert_eq!(s.connect_ex(("127.0.0.1", port)), Ok(ECONNREFUSED));
-    #[cfg(target_os = "linux")]
-    assert_eq!(ECONNREFUSED, 111);
+    // connect_ex still raises address errors (I32).
+    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    assert!(s.connect_ex(("not-a-number", port)).is_err());
     // In timeout mode too (C16: an immediate error is returned as is).
+    if let Some((_, why)) = socket_common::so_error_untranslated() {
+        return socket_common::skip_note("connect_to_a_closed_loopback_port (timeout mode)", &why);
+    }
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
     s.settimeout(Some(5.0)).unwrap();
     assert_eq!(s.connect(("127.0.0.1", port)), Err(Error::Os(ECONNREFUSED)));
     let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
     s.settimeout(Some(5.0)).unwrap();
     assert_eq!(s.connect_ex(("127.0.0.1", port)), Ok(ECONNREFUSED));
-    // connect_ex still raises address errors (I32).
-    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-    assert!(s.connect_ex(("not-a-number", port)).is_err());
 }
 
 #[test]

@@ -20,10 +20,21 @@ pub struct sigset_t {
     __val: [c_ulong; 128 / core::mem::size_of::<c_ulong>()],
 }
 
-/// `struct sigaction` (glibc and musl, every Linux architecture but s390x and mips). The
+/// `struct sigaction` (glibc and musl, every Linux architecture but glibc's s390x, MIPS and
+/// SPARC64; musl uses this one on every architecture and converts for the kernel). The
 /// handler is a union of `sa_handler` / `sa_sigaction` in C; an address here, since
 /// `SIG_DFL` is 0.
-#[cfg(not(all(target_arch = "s390x", target_env = "gnu")))]
+#[cfg(not(all(
+    any(
+        target_arch = "s390x",
+        target_arch = "mips",
+        target_arch = "mips32r6",
+        target_arch = "mips64",
+        target_arch = "mips64r6",
+        target_arch = "sparc64"
+    ),
+    target_env = "gnu"
+)))]
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct sigaction {
@@ -43,6 +54,41 @@ pub struct sigaction {
     pub sa_flags: c_int,
     pub sa_restorer: usize,
     pub sa_mask: sigset_t,
+}
+
+/// `struct sigaction` (glibc on MIPS, bits/sigaction.h: `int sa_flags;` first, then the
+/// handler, the mask and the restorer; `#if _MIPS_SZPTR < 64` adds `int sa_resv[1];`).
+#[cfg(all(
+    any(
+        target_arch = "mips",
+        target_arch = "mips32r6",
+        target_arch = "mips64",
+        target_arch = "mips64r6"
+    ),
+    target_env = "gnu"
+))]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sigaction {
+    pub sa_flags: c_int,
+    pub sa_handler: usize,
+    pub sa_mask: sigset_t,
+    pub sa_restorer: usize,
+    #[cfg(target_pointer_width = "32")]
+    sa_resv: [c_int; 1],
+}
+
+/// `struct sigaction` (glibc on SPARC64, bits/sigaction.h: `#if __WORDSIZE == 64`
+/// puts `int __glibc_reserved0;` between the mask and `sa_flags`).
+#[cfg(all(target_arch = "sparc64", target_env = "gnu"))]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sigaction {
+    pub sa_handler: usize,
+    pub sa_mask: sigset_t,
+    __glibc_reserved0: c_int,
+    pub sa_flags: c_int,
+    pub sa_restorer: usize,
 }
 
 unsafe extern "C" {

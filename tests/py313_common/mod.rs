@@ -38,3 +38,30 @@ pub fn same_file_fds(fd: i32) -> usize {
     let Ok(dir) = std::fs::read_dir("/proc/self/fd") else { return 0 };
     dir.filter_map(|e| std::fs::read_link(e.ok()?.path()).ok()).filter(|t| *t == target).count()
 }
+
+/// `Some(reason)` when the tests run under a qemu-user that passes SO_ERROR's value through
+/// from the host kernel untranslated (qemu 7.2's `do_getsockopt` copies it as a plain int):
+/// a refused connect in timeout mode then reads the host's ECONNREFUSED (111 on x86_64)
+/// instead of the target's (146 on MIPS, 61 on SPARC). `None` natively.
+pub fn so_error_untranslated() -> Option<String> {
+    use bsdsock::consts::errno::ECONNREFUSED;
+    use bsdsock::{AF_INET, SOCK_STREAM, SockAddr};
+    let emu = qemu_user()?;
+    let addr = {
+        let t = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+        t.bind(("127.0.0.1", 0)).unwrap();
+        t.getsockname().unwrap()
+    };
+    let SockAddr::Inet(a) = addr else { return None };
+    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    let direct = s.connect_ex(("127.0.0.1", a.port())).unwrap();
+    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
+    s.settimeout(Some(5.0)).unwrap();
+    let seen = s.connect_ex(("127.0.0.1", a.port())).unwrap();
+    (direct == ECONNREFUSED && seen != direct).then(|| {
+        format!(
+            "{emu} passes SO_ERROR's value through untranslated: a refused connect in timeout \
+             mode reads {seen} (the host's ECONNREFUSED), the target's ECONNREFUSED is {direct}"
+        )
+    })
+}
