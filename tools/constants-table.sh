@@ -22,6 +22,9 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(x86_64-unknown-linux-gnu x86_64-unknown-linux-musl i686-unknown-linux-gnu
            aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf riscv64gc-unknown-linux-gnu
            powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu
+           powerpc-unknown-linux-gnu powerpc64-unknown-linux-gnu mipsel-unknown-linux-gnu
+           mips64el-unknown-linux-gnuabi64 sparc64-unknown-linux-gnu aarch64-unknown-linux-musl
+           armv7-unknown-linux-musleabihf loongarch64-unknown-linux-musl
            x86_64-unknown-freebsd x86_64-unknown-netbsd x86_64-unknown-openbsd aarch64-apple-darwin)
 fi
 dir=target/constants-table
