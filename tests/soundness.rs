@@ -43,7 +43,9 @@ fn host_entries_with_odd_allocations() {
     for _ in 0..8 {
         let (name, aliases, addrs) = gethostbyname_ex("127.0.0.1").unwrap();
         assert_eq!(name, "127.0.0.1");
-        assert!(aliases.is_empty(), "{aliases:?}");
+        // glibc gives a numeric host no aliases; musl lists the name itself (CPython shows
+        // whatever the C library says).
+        assert!(aliases.is_empty() || aliases == ["127.0.0.1"], "{aliases:?}");
         assert_eq!(addrs, [IpAddr::V4(Ipv4Addr::LOCALHOST)]);
 
         let (_, _, addrs) = gethostbyaddr("127.0.0.1").unwrap();
