@@ -51,9 +51,9 @@ for t in x86_64-unknown-freebsd x86_64-unknown-netbsd aarch64-apple-darwin x86_6
     .ci/check-symbols.sh $t | grep -v 'extern declarations' || failed+=("$t symbols") ;;
   esac
   run "clippy -D warnings" "$log" "${cargo[@]}" clippy -q "${bstest[@]}" --target $t --all-targets --all-features -- -D warnings
-  out=$(ls -t target/$t/debug/build/bsdsock-*/output 2>/dev/null | head -1)
+  out=$(ls -t ${CARGO_TARGET_DIR:-target}/$t/debug/build/bsdsock-*/output 2>/dev/null | head -1)
   [ -n "$out" ] && echo "  $(grep -h 'probe took' "$out" | sed 's/ (\/.*//; s/,.*(/ (/')"
-  m=$(ls -t target/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)
+  m=$(ls -t ${CARGO_TARGET_DIR:-target}/$t/debug/build/bsdsock-*/out/markers.txt 2>/dev/null | head -1)
   [ -n "$m" ] && echo "  $(grep -E '^C:' "$m" | wc -l) constants; $(grep -hE '^(C:(SOL_SOCKET|EAI_NONAME|MSG_NOSIGNAL|SO_NOSIGPIPE|SOCK_CLOEXEC)|S:sockaddr_storage|F:sockaddr_un.sun_path|O:addrinfo.ai_addr)=' "$m" | tr '\n' ' ')"
 done
 if [ ${#failed[@]} -ne 0 ]; then echo "non-Linux builds FAILED: ${failed[*]}"; exit 1; fi
