@@ -26,9 +26,11 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
-/// How much the peak resident size grew over `f`, in MiB (None if it cannot be measured).
+/// How much the peak resident size grew over `f`, in MiB (None if it cannot be measured:
+/// under qemu-user, and under AddressSanitizer, whose quarantine keeps freed memory resident
+/// on purpose; `.ci/rel.sh asan` sets BSDSOCK_ASAN).
 fn peak_growth_mib<T>(f: impl FnOnce() -> T) -> (T, Option<u64>) {
-    let ok = reset_peak() && qemu_user().is_none();
+    let ok = reset_peak() && qemu_user().is_none() && std::env::var_os("BSDSOCK_ASAN").is_none();
     let base = status_kib("VmRSS:");
     let r = f();
     let peak = status_kib("VmHWM:");
