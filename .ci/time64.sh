@@ -9,14 +9,18 @@
 #           __setsockopt64, ...; tests natively through the cross loader.
 # Each builds, checks the probed symbols against what its test binaries import
 # (.ci/check-symbols.sh), and runs the suites below: the library's unit tests (they call
-# sys/ directly), the symbol/layout checks, and the integration tests that pass time values,
-# option buffers and descriptors through the renamed calls. Every test binary run is under
-# `timeout`. Usage: .ci/time64.sh [musl] [glibc] (default both). Logs: target/ci-time64-*.log.
+# sys/ directly), the fast suites, the symbol/layout checks, and the integration tests that
+# pass time values, option buffers and descriptors through the renamed calls. Every test
+# binary run is under `timeout`. Usage: .ci/time64.sh [musl] [glibc] (default both).
+# Logs: target/ci-time64-*.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=$PWD/target/time64
-SUITES=(--lib --test symbols --test io_safety --test socket_io --test sockopt
-        --test timeout_deadlines --test select --test msg --test fd_hygiene --test connect)
+# The fast suites every added target runs (.ci/cross-test.sh's FAST), and the suites that
+# pass time values, option buffers and descriptors through the renamed calls.
+SUITES=(--lib --test addr_codec --test socket_io --test msg --test netdb --test socket_errors
+        --test probe --test symbols --test io_safety --test sockopt --test timeout_deadlines
+        --test select --test fd_hygiene --test connect)
 # Idempotent setup (the lead's .ci/run installs most of it).
 python3 -m ziglang version >/dev/null 2>&1 || pip install -q ziglang
 rustup component add rust-src --toolchain nightly >/dev/null 2>&1 || true

@@ -14,7 +14,12 @@ pub fn skip_note(test: &str, reason: &str) {
 pub fn qemu_user() -> Option<String> {
     let comm = std::fs::read_to_string("/proc/self/comm").ok()?;
     let comm = comm.trim();
-    comm.starts_with("qemu-").then(|| comm.to_string())
+    if !comm.starts_with("qemu-") {
+        return None;
+    }
+    // The kernel keeps 15 bytes of the name: `qemu-loongarch6` is qemu-loongarch64.
+    let full = format!("qemu-{}", std::env::consts::ARCH);
+    Some(if full.starts_with(comm) { full } else { comm.to_string() })
 }
 
 /// How many descriptors this process has open (Linux: /proc/self/fd).

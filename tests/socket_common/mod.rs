@@ -114,7 +114,12 @@ pub fn inet_port(a: &SockAddr) -> u16 {
 pub fn qemu_user() -> Option<String> {
     let comm = std::fs::read_to_string("/proc/self/comm").ok()?;
     let comm = comm.trim();
-    comm.starts_with("qemu-").then(|| comm.to_string())
+    if !comm.starts_with("qemu-") {
+        return None;
+    }
+    // The kernel keeps 15 bytes of the name: `qemu-loongarch6` is qemu-loongarch64.
+    let full = format!("qemu-{}", std::env::consts::ARCH);
+    Some(if full.starts_with(comm) { full } else { comm.to_string() })
 }
 
 /// Print `SKIP <test>: <reason>` where the test log shows it: straight to stderr, past the
