@@ -1,26 +1,10 @@
 // Shared helpers for the tests/py313_*.rs files (public API only).
 #![allow(dead_code)]
 
-use std::io::Write as _;
-
-/// Print `SKIP <test>: <reason>` where the test log shows it: straight to stderr, past the
-/// test harness's capture (.ci/cross-test.sh collects these lines).
-pub fn skip_note(test: &str, reason: &str) {
-    let _ = std::io::stderr().write_all(format!("SKIP {test}: {reason}\n").as_bytes());
-}
-
-/// The emulator when the tests run under qemu-user (the process's comm is then
-/// `qemu-<arch>`), else `None`.
-pub fn qemu_user() -> Option<String> {
-    let comm = std::fs::read_to_string("/proc/self/comm").ok()?;
-    let comm = comm.trim();
-    if !comm.starts_with("qemu-") {
-        return None;
-    }
-    // The kernel keeps 15 bytes of the name: `qemu-loongarch6` is qemu-loongarch64.
-    let full = format!("qemu-{}", std::env::consts::ARCH);
-    Some(if full.starts_with(comm) { full } else { comm.to_string() })
-}
+// The emulator checks and skip notes are the socket tests' own.
+#[path = "../socket_common/mod.rs"]
+mod socket_common;
+pub use socket_common::{qemu_user, skip_note};
 
 /// How many descriptors this process has open (Linux: /proc/self/fd).
 pub fn open_fds() -> usize {
@@ -49,24 +33,5 @@ pub fn same_file_fds(fd: i32) -> usize {
 /// a refused connect in timeout mode then reads the host's ECONNREFUSED (111 on x86_64)
 /// instead of the target's (146 on MIPS, 61 on SPARC). `None` natively.
 pub fn so_error_untranslated() -> Option<String> {
-    use bsdsock::consts::errno::ECONNREFUSED;
-    use bsdsock::{AF_INET, SOCK_STREAM, SockAddr};
-    let emu = qemu_user()?;
-    let addr = {
-        let t = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-        t.bind(("127.0.0.1", 0)).unwrap();
-        t.getsockname().unwrap()
-    };
-    let SockAddr::Inet(a) = addr else { return None };
-    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-    let direct = s.connect_ex(("127.0.0.1", a.port())).unwrap();
-    let s = bsdsock::socket(AF_INET, SOCK_STREAM, 0).unwrap();
-    s.settimeout(Some(5.0)).unwrap();
-    let seen = s.connect_ex(("127.0.0.1", a.port())).unwrap();
-    (direct == ECONNREFUSED && seen != direct).then(|| {
-        format!(
-            "{emu} passes SO_ERROR's value through untranslated: a refused connect in timeout \
-             mode reads {seen} (the host's ECONNREFUSED), the target's ECONNREFUSED is {direct}"
-        )
-    })
+    socket_common::so_error_untranslated().map(|(_, why)| why)
 }
